@@ -1,0 +1,63 @@
+import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
+
+/**
+ * Broadcasts between roles: the relay publishes, every api instance subscribes and forwards to
+ * its own socket.io clients. In one process it is an EventEmitter; split, Redis pub/sub.
+ */
+export interface EventBus {
+  publish<T>(topic: string, payload: T): Promise<void>;
+  subscribe<T>(topic: string, handler: (payload: T) => void): Promise<void>;
+  close(): Promise<void>;
+}
+export const EVENT_BUS = Symbol('EVENT_BUS');
+
+export const TOPICS = {
+  eventsStored: 'events.stored',
+} as const;
+
+export class LocalEventBus implements EventBus {
+  private readonly ee = new EventEmitter().setMaxListeners(100);
+  async publish<T>(topic: string, payload: T) {
+    this.ee.emit(topic, payload);
+  }
+  async subscribe<T>(topic: string, handler: (payload: T) => void) {
+    this.ee.on(topic, handler);
+  }
+  async close() {
+    this.ee.removeAllListeners();
+  }
+}
+
+export class RedisEventBus implements EventBus {
+  private readonly pub: Redis;
+  private sub?: Redis;
+  private readonly local = new LocalEventBus();
+
+  constructor(private readonly url: string, private readonly prefix = 'sift:bus:') {
+    this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    this.pub.on('error', () => undefined);
+  }
+
+  async publish<T>(topic: string, payload: T) {
+    await this.pub.publish(this.prefix + topic, JSON.stringify(payload));
+  }
+
+  async subscribe<T>(topic: string, handler: (payload: T) => void) {
+    if (!this.sub) {
+      this.sub = new Redis(this.url);
+      this.sub.on('error', () => undefined);
+      this.sub.on('message', (channel: string, message: string) => {
+        this.local.publish(channel.slice(this.prefix.length), JSON.parse(message));
+      });
+    }
+    await this.local.subscribe(topic, handler);
+    await this.sub.subscribe(this.prefix + topic);
+  }
+
+  async close() {
+    await this.local.close();
+    this.sub?.disconnect();
+    this.pub.disconnect();
+  }
+}

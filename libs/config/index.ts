@@ -1,0 +1,5 @@
+export * from './roles.js';
+export * from './schema.js';
+export * from './load.js';
+export * from './sources.js';
+export { renderEnvExample, renderEnvTable } from './env-docs.js';

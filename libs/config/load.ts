@@ -1,0 +1,83 @@
+import { ENV_SCHEMA, type EnvName, type SiftConfig, type VarSpec } from './schema.js';
+import { parseRoles, type Role } from './roles.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { name: string; message: string }[]) {
+    super(
+      `invalid configuration:\n${problems.map((p) => `  - ${p.name}: ${p.message}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export const appliesTo = (spec: VarSpec, roles: readonly Role[]) =>
+  spec.roles === 'all' || spec.roles.some((r) => roles.includes(r));
+
+/**
+ * Validates the vars the selected roles need and returns the typed config. Vars of roles that
+ * are not selected are ignored (a relay container need not carry API settings). All problems are
+ * reported at once, each naming its var, so one restart fixes them all.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  rolesArg?: string,
+): SiftConfig {
+  const problems: { name: string; message: string }[] = [];
+  let roles: Role[] = [];
+  try {
+    roles = parseRoles(rolesArg ?? env.SIFT_ROLES);
+  } catch (err) {
+    problems.push({ name: rolesArg ? 'roles argument' : 'SIFT_ROLES', message: (err as Error).message });
+  }
+  const out: Record<string, unknown> = { roles };
+  for (const [name, spec] of Object.entries(ENV_SCHEMA) as [EnvName, VarSpec][]) {
+    if (!appliesTo(spec, roles)) continue;
+    const given = env[name];
+    const raw = given === undefined || given === '' ? spec.default : given;
+    if (raw === undefined) {
+      if (spec.required) {
+        const who = spec.roles === 'all' ? 'every role' : `role ${spec.roles.filter((r) => roles.includes(r)).join(', ')}`;
+        problems.push({ name, message: `is required for ${who}: ${spec.description}` });
+      }
+      continue;
+    }
+    const r = spec.schema.safeParse(raw);
+    if (r.success) out[name] = r.data;
+    else {
+      const shown = spec.secret ? '(secret)' : JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
+      problems.push({ name, message: `${r.error.issues.map((i) => i.message).join('; ')} (got ${shown})` });
+    }
+  }
+  const cfg = out as SiftConfig;
+  if (cfg.QUEUE_DRIVER === 'bullmq' && !cfg.REDIS_URL) {
+    problems.push({ name: 'QUEUE_DRIVER', message: 'is bullmq but REDIS_URL is not set' });
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return cfg;
+}
+
+/** The queue driver `auto` resolves to. */
+export const queueDriverOf = (cfg: SiftConfig): 'bullmq' | 'inprocess' =>
+  cfg.QUEUE_DRIVER === 'auto' ? (cfg.REDIS_URL ? 'bullmq' : 'inprocess') : cfg.QUEUE_DRIVER;
+
+/** Config as text with secrets redacted, for `npm run config:check` and the startup log. */
+export function redactedConfig(cfg: SiftConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = { roles: cfg.roles };
+  for (const [name, spec] of Object.entries(ENV_SCHEMA) as [EnvName, VarSpec][]) {
+    if (!(name in cfg)) continue;
+    const v = (cfg as Record<string, unknown>)[name];
+    out[name] = spec.secret && v !== undefined ? redactSecret(String(v)) : v;
+  }
+  return out;
+}
+
+function redactSecret(v: string): string {
+  // Keep a URL's shape (scheme and host help debugging), drop its credentials.
+  try {
+    const u = new URL(v);
+    if (u.password) u.password = '***';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return '***';
+  }
+}

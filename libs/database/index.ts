@@ -1,0 +1,3 @@
+export * from './data-source.js';
+export * from './migrate.js';
+export { EventEntity } from './event.entity.js';

@@ -1,0 +1,38 @@
+import type { DataSource } from 'typeorm';
+
+/** Fixed key for pg_advisory_lock; any 64-bit constant unique to Sift's migrations. */
+export const MIGRATION_LOCK_KEY = 0x5157_4d49_4752n; // "SIFT MIGR"-ish
+
+export interface MigrationRunResult {
+  applied: string[];
+  waitedMs: number;
+}
+
+/**
+ * Applies pending migrations while holding a session-level advisory lock on a dedicated
+ * connection. Processes that boot together queue on the lock; the first applies everything,
+ * the rest find nothing pending. Each migration runs in its own transaction.
+ */
+export async function runMigrationsLocked(ds: DataSource): Promise<MigrationRunResult> {
+  const qr = ds.createQueryRunner();
+  await qr.connect();
+  const t0 = Date.now();
+  try {
+    await qr.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    const waitedMs = Date.now() - t0;
+    try {
+      const applied = await ds.runMigrations({ transaction: 'each' });
+      return { applied: applied.map((m) => m.name), waitedMs };
+    } finally {
+      await qr.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    }
+  } finally {
+    await qr.release();
+  }
+}
+
+/** SQL the entities would need beyond what migrations created: empty means no drift. */
+export async function pendingSchemaChanges(ds: DataSource): Promise<string[]> {
+  const log = await ds.driver.createSchemaBuilder().log();
+  return log.upQueries.map((q) => q.query);
+}

@@ -1,0 +1,37 @@
+import type { LoggerService } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { pino, type Logger } from 'pino';
+
+/** Per-request context (request id) carried through async calls so every log line of a request has it. */
+export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+
+export function createRootLogger(opts: { level: string; format: 'json' | 'pretty'; roles: string[] }): Logger {
+  return pino({
+    level: opts.level,
+    base: { role: opts.roles.join(',') },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: () => {
+      const ctx = requestContext.getStore();
+      return ctx ? { requestId: ctx.requestId } : {};
+    },
+    // "pretty" stays dependency-free: pino's own line with level labels, good enough for a terminal.
+    formatters: opts.format === 'pretty' ? { level: (label) => ({ level: label }) } : {},
+  });
+}
+
+/** Adapts pino to Nest's LoggerService so framework logs share the same JSON stream. */
+export class NestPinoLogger implements LoggerService {
+  constructor(private readonly root: Logger) {}
+  private write(level: 'info' | 'warn' | 'error' | 'debug' | 'trace', message: unknown, params: unknown[]) {
+    const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
+    const log = context ? this.root.child({ context }) : this.root;
+    if (message instanceof Error) log[level]({ err: message }, message.message);
+    else if (typeof message === 'object') log[level](message as object);
+    else log[level](params.length && level === 'error' && typeof params[0] === 'string' ? { stack: params[0] } : {}, String(message));
+  }
+  log(message: unknown, ...params: unknown[]) { this.write('info', message, params); }
+  error(message: unknown, ...params: unknown[]) { this.write('error', message, params); }
+  warn(message: unknown, ...params: unknown[]) { this.write('warn', message, params); }
+  debug(message: unknown, ...params: unknown[]) { this.write('debug', message, params); }
+  verbose(message: unknown, ...params: unknown[]) { this.write('trace', message, params); }
+}

@@ -1,0 +1,71 @@
+import { Queue, Worker } from 'bullmq';
+import type { JobHandler, JobOptions, JobQueue } from './job-queue.js';
+
+/** BullMQ over Redis: producers and consumers may be different processes. */
+export class BullMqJobQueue implements JobQueue {
+  readonly driver = 'bullmq' as const;
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly redisUrl: string,
+    private readonly prefix = 'sift',
+    private readonly onFailed?: (queue: string, err: unknown) => void,
+  ) {}
+
+  private connection() {
+    const u = new URL(this.redisUrl);
+    return {
+      host: u.hostname,
+      port: Number(u.port || 6379),
+      username: u.username || undefined,
+      password: u.password ? decodeURIComponent(u.password) : undefined,
+      db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+      tls: u.protocol === 'rediss:' ? {} : undefined,
+      // Workers must block on Redis indefinitely; BullMQ requires this to be null.
+      maxRetriesPerRequest: null,
+    };
+  }
+
+  private queue(name: string): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: this.connection(), prefix: this.prefix });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  async enqueue<T>(queue: string, data: T, opts: JobOptions = {}): Promise<void> {
+    await this.queue(queue).add(queue, data, {
+      jobId: opts.jobId,
+      attempts: opts.attempts ?? 3,
+      backoff: { type: 'exponential', delay: opts.backoffMs ?? 1000 },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 5000 },
+    });
+  }
+
+  process<T>(queue: string, handler: JobHandler<T>, opts: { concurrency?: number } = {}): void {
+    const w = new Worker(
+      queue,
+      async (job) => handler(job.data as T, { attempt: job.attemptsMade + 1, id: job.id ?? '' }),
+      { connection: this.connection(), prefix: this.prefix, concurrency: opts.concurrency ?? 1 },
+    );
+    w.on('failed', (_job, err) => this.onFailed?.(queue, err));
+    // Without a listener an 'error' event would crash the process; BullMQ reconnects by itself.
+    w.on('error', () => undefined);
+    this.workers.push(w);
+  }
+
+  async depth(queue: string): Promise<number> {
+    const c = await this.queue(queue).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return Object.values(c).reduce((a, b) => a + b, 0);
+  }
+
+  async close(): Promise<void> {
+    // Workers first: close() waits for running jobs to finish.
+    await Promise.allSettled(this.workers.map((w) => w.close()));
+    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+  }
+}

@@ -1,0 +1,3 @@
+export * from './job-queue.js';
+export { InProcessJobQueue } from './inprocess.driver.js';
+export { BullMqJobQueue } from './bullmq.driver.js';

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { StoredEvent } from '../../../libs/contracts/event.js';
+
+export interface EventFilter {
+  source?: string;
+  author?: string;
+  entity?: string;
+  since?: Date;
+  until?: Date;
+  /** Return events with id < beforeId (cursor pagination, newest first). */
+  beforeId?: string;
+  limit: number;
+}
+
+export const EVENT_COLUMNS = `e.id::text AS id, e.source, e.source_event_id AS "sourceEventId", e.author, e.text, e.entities,
+  e.created_at AS "createdAt", e.ingested_at AS "ingestedAt"`;
+
+export function toStoredEvent(r: Record<string, any>): StoredEvent {
+  return {
+    id: String(r.id),
+    source: r.source,
+    sourceEventId: r.sourceEventId,
+    author: r.author,
+    text: r.text,
+    entities: r.entities ?? [],
+    createdAt: new Date(r.createdAt).toISOString(),
+    ingestedAt: new Date(r.ingestedAt).toISOString(),
+  };
+}
+
+/** Read side of the events table for the API. */
+@Injectable()
+export class EventsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async list(f: EventFilter): Promise<StoredEvent[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (f.source) add('e.source = ?', f.source);
+    if (f.author) add('e.author = ?', f.author);
+    if (f.entity) add('e.entities @> ARRAY[?]::text[]', f.entity);
+    if (f.since) add('e.created_at >= ?', f.since);
+    if (f.until) add('e.created_at < ?', f.until);
+    if (f.beforeId) add('e.id < ?', f.beforeId);
+    params.push(f.limit);
+    const rows = await this.ds.query(
+      `SELECT ${EVENT_COLUMNS} FROM events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY e.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async byIds(ids: string[]): Promise<StoredEvent[]> {
+    if (!ids.length) return [];
+    const rows = await this.ds.query(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ANY($1::bigint[])`, [ids]);
+    return rows.map(toStoredEvent);
+  }
+}

@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { redactedConfig, type SiftConfig } from '../libs/config/index.js';
+import { createRootLogger, NestPinoLogger, requestContext } from '../libs/observability/index.js';
+import { AppModule } from './app.module.js';
+import { ShutdownState } from './health/shutdown-state.js';
+
+export interface SiftApp {
+  app: INestApplication;
+  logger: Logger;
+  url: string;
+  /** Graceful stop: readiness goes false, sources stop and flush, jobs finish, connections close. */
+  close(): Promise<void>;
+}
+
+/** Builds and starts Sift for the roles in `cfg`. Used by main.ts and by e2e tests. */
+export async function startSift(cfg: SiftConfig): Promise<SiftApp> {
+  const logger = createRootLogger({ level: cfg.LOG_LEVEL, format: cfg.LOG_FORMAT, roles: cfg.roles });
+  logger.info({ config: redactedConfig(cfg) }, 'starting sift');
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoles(cfg), {
+    logger: new NestPinoLogger(logger),
+    bodyParser: true,
+    abortOnError: false,
+  });
+  app.useBodyParser('json', { limit: cfg.API_BODY_LIMIT ?? '100kb' });
+  app.use((req: any, res: any, next: () => void) => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    requestContext.run({ requestId }, next);
+  });
+  if (cfg.roles.includes('api')) {
+    app.use(helmet({ contentSecurityPolicy: false }));
+    const origins = cfg.API_CORS_ORIGINS ?? ['*'];
+    app.enableCors({ origin: origins.includes('*') ? true : origins });
+    app.useGlobalPipes(
+      new ValidationPipe({
+        transform: true,
+        whitelist: true,
+        // Unknown query params are a client bug worth telling about, not silently ignoring.
+        forbidNonWhitelisted: true,
+        stopAtFirstError: false,
+      }),
+    );
+    const doc = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Sift')
+        .setDescription('Real-time intelligence: events, search and health. Socket.io on the same port emits `event` for each stored event.')
+        .setVersion('0.1.0')
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
+  }
+  app.enableShutdownHooks([]); // signals are handled in main.ts so readiness flips first
+  await app.listen(cfg.PORT, cfg.HOST);
+  const addr = app.getHttpServer().address();
+  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : cfg.PORT}`;
+  logger.info({ url, roles: cfg.roles }, 'sift listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    logger,
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        app.get(ShutdownState).draining = true;
+        await app.close();
+      })()),
+  };
+}

@@ -1,0 +1,75 @@
+import { Global, Inject, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { queueDriverOf, type SiftConfig } from '../../libs/config/index.js';
+import { createDataSource } from '../../libs/database/index.js';
+import { EVENT_BUS, LocalEventBus, RedisEventBus, type EventBus } from '../../libs/bus/event-bus.js';
+import { BullMqJobQueue, InProcessJobQueue, JOB_QUEUE, type JobQueue } from '../../libs/queue/index.js';
+import { metrics } from '../../libs/observability/index.js';
+import { ALL_ENTITIES, MIGRATIONS } from '../schema.js';
+import { SchemaStateService } from './schema-state.service.js';
+import { SIFT_CONFIG } from './tokens.js';
+
+class CoreShutdown implements BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    private readonly ds: DataSource,
+  ) {}
+  // Middle phase: running jobs finish (relay buffers were flushed in onModuleDestroy).
+  async beforeApplicationShutdown() {
+    await this.jobs.close();
+  }
+  // Last phase: connections close after every module is done with them.
+  async onApplicationShutdown() {
+    await this.bus.close();
+    if (this.ds.isInitialized) await this.ds.destroy();
+  }
+}
+
+/** What every role gets: config, the database, the job queue and the event bus. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(cfg: SiftConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: SIFT_CONFIG, useValue: cfg },
+        {
+          provide: DataSource,
+          useFactory: async () => {
+            const ds = createDataSource({
+              url: cfg.DATABASE_URL,
+              entities: ALL_ENTITIES,
+              migrations: MIGRATIONS,
+              poolMax: cfg.DB_POOL_MAX,
+              statementTimeoutMs: cfg.DB_STATEMENT_TIMEOUT_MS,
+              applicationName: `sift:${cfg.roles.join(',')}`,
+            });
+            // Fail fast with a clear message; the pool reconnects by itself after boot.
+            await ds.initialize().catch((err) => {
+              throw new Error(`cannot connect to DATABASE_URL: ${(err as Error).message}`);
+            });
+            return ds;
+          },
+        },
+        {
+          provide: JOB_QUEUE,
+          useFactory: (): JobQueue => {
+            const onFailed = (queue: string) => metrics.jobsFailed.inc({ queue });
+            return queueDriverOf(cfg) === 'bullmq'
+              ? new BullMqJobQueue(cfg.REDIS_URL!, 'sift', onFailed)
+              : new InProcessJobQueue(onFailed);
+          },
+        },
+        {
+          provide: EVENT_BUS,
+          useFactory: (): EventBus => (cfg.REDIS_URL ? new RedisEventBus(cfg.REDIS_URL) : new LocalEventBus()),
+        },
+        SchemaStateService,
+        CoreShutdown,
+      ],
+      exports: [SIFT_CONFIG, DataSource, JOB_QUEUE, EVENT_BUS, SchemaStateService],
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * Every model that has ever produced vectors. Vectors of different models live in one table but
+ * are only ever compared within one model_id; each model gets its own partial HNSW index with the
+ * column cast to its dimension.
+ */
+@Entity({ name: 'embedding_models' })
+export class EmbeddingModelEntity {
+  /** Name and version, e.g. `glove-100d@1`. */
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ type: 'integer' })
+  dims!: number;
+
+  @Column({ type: 'text' })
+  device!: string;
+
+  @Column({ name: 'registered_at', type: 'timestamptz', default: () => 'now()' })
+  registeredAt!: Date;
+
+  @Column({ name: 'last_active_at', type: 'timestamptz', default: () => 'now()' })
+  lastActiveAt!: Date;
+}
+
+@Entity({ name: 'embeddings' })
+@Index('idx_embeddings_model', ['modelId', 'eventId'])
+export class EmbeddingEntity {
+  @PrimaryColumn({ name: 'event_id', type: 'bigint' })
+  eventId!: string;
+
+  @PrimaryColumn({ name: 'model_id', type: 'text' })
+  modelId!: string;
+
+  /** Dimension-less column: each model's rows hold vectors of that model's dims. */
+  @Column({ type: 'vector' })
+  embedding!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+}
+
+export const EMBEDDINGS_ENTITIES = [EmbeddingModelEntity, EmbeddingEntity];

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { defaultModelLoaders, EmbeddingsService, MODEL_LOADERS } from './embeddings.service.js';
+import { VectorStore } from './vector-store.js';
+
+/** The model chain and the vector tables; imported by the api (queries) and worker (jobs). */
+@Module({
+  providers: [EmbeddingsService, VectorStore, { provide: MODEL_LOADERS, useValue: defaultModelLoaders }],
+  exports: [EmbeddingsService, VectorStore],
+})
+export class EmbeddingsModule {}

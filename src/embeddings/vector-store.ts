@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { EmbeddingProvider } from './providers/provider.js';
+
+/** pgvector text form: `[0.1,0.2,...]`. */
+export const toVectorLiteral = (v: ArrayLike<number>) => `[${Array.from(v, (x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
+
+/** Model ids become part of index names and SQL literals, so they are held to a strict shape. */
+const MODEL_ID = /^[a-z0-9][a-z0-9._@-]{0,62}$/i;
+export function assertModelId(id: string) {
+  if (!MODEL_ID.test(id)) throw new Error(`invalid model id "${id}"`);
+  return id;
+}
+const sqlLiteral = (s: string) => `'${assertModelId(s).replace(/'/g, "''")}'`;
+export const hnswIndexName = (modelId: string) => `idx_embeddings_hnsw_${assertModelId(modelId).toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
+
+export interface SemanticHit {
+  id: string;
+  distance: number;
+}
+
+/** The embeddings module's tables: models and their vectors. */
+@Injectable()
+export class VectorStore {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Records the model and creates its partial HNSW index (column cast to its dims, so the
+   * planner can use it only for that model's rows). Serialised by an advisory lock because
+   * several workers may register the same model at boot.
+   */
+  async registerModel(p: Pick<EmbeddingProvider, 'id' | 'dims' | 'device'>, hnsw = { m: 16, efConstruction: 64 }) {
+    await this.ds.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('sift:register-model'))`);
+      const prev = await m.query(`SELECT dims FROM embedding_models WHERE id = $1`, [p.id]);
+      if (prev.length && prev[0].dims !== p.dims) {
+        throw new Error(`model ${p.id} was registered with ${prev[0].dims} dims, now reports ${p.dims}: bump its version`);
+      }
+      await m.query(
+        `INSERT INTO embedding_models (id, dims, device) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET device = EXCLUDED.device, last_active_at = now()`,
+        [p.id, p.dims, p.device],
+      );
+      await m.query(
+        `CREATE INDEX IF NOT EXISTS ${hnswIndexName(p.id)} ON embeddings
+         USING hnsw ((embedding::vector(${Number(p.dims)})) vector_cosine_ops)
+         WITH (m = ${Number(hnsw.m)}, ef_construction = ${Number(hnsw.efConstruction)})
+         WHERE model_id = ${sqlLiteral(p.id)}`,
+      );
+    });
+  }
+
+  /** Idempotent: a re-run batch does not duplicate vectors. Returns how many were new. */
+  async write(modelId: string, rows: { eventId: string; vector: Float32Array }[]): Promise<number> {
+    if (!rows.length) return 0;
+    const res = await this.ds.query(
+      `INSERT INTO embeddings (event_id, model_id, embedding)
+       SELECT e, $1, v::vector FROM unnest($2::bigint[], $3::text[]) AS t(e, v)
+       ON CONFLICT (event_id, model_id) DO NOTHING RETURNING event_id`,
+      [modelId, rows.map((r) => r.eventId), rows.map((r) => toVectorLiteral(r.vector))],
+    );
+    return res.length;
+  }
+
+  /** Of `ids`, the events that still lack a vector from `modelId`, with their text. */
+  async missing(modelId: string, ids: string[]): Promise<{ id: string; text: string }[]> {
+    return this.ds.query(
+      `SELECT e.id::text AS id, e.text FROM events e
+       WHERE e.id = ANY($1::bigint[])
+         AND NOT EXISTS (SELECT 1 FROM embeddings m WHERE m.event_id = e.id AND m.model_id = $2)
+       ORDER BY e.id`,
+      [ids, modelId],
+    );
+  }
+
+  /** Oldest-first ids of events with no vector from `modelId` (sweep for lost jobs / new models). */
+  async idsMissing(modelId: string, limit: number, afterId = '0'): Promise<string[]> {
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT e.id::text AS id FROM events e
+       WHERE e.id > $3 AND NOT EXISTS (SELECT 1 FROM embeddings m WHERE m.event_id = e.id AND m.model_id = $1)
+       ORDER BY e.id LIMIT $2`,
+      [modelId, limit, afterId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** kNN by cosine distance among one model's vectors, through its HNSW index. */
+  async nearest(model: Pick<EmbeddingProvider, 'id' | 'dims'>, query: Float32Array, limit: number, efSearch = 100): Promise<SemanticHit[]> {
+    const dims = Number(model.dims);
+    return this.ds.transaction(async (m) => {
+      // SET LOCAL: scoped to this transaction, so the pooled connection is left as found.
+      await m.query(`SET LOCAL hnsw.ef_search = ${Math.max(limit, Math.min(1000, Number(efSearch)))}`);
+      const rows: { id: string; distance: number }[] = await m.query(
+        `SELECT event_id::text AS id, (embedding::vector(${dims}) <=> $1::vector(${dims})) AS distance
+         FROM embeddings WHERE model_id = ${sqlLiteral(model.id)}
+         ORDER BY embedding::vector(${dims}) <=> $1::vector(${dims}) LIMIT $2`,
+        [toVectorLiteral(query), limit],
+      );
+      return rows.map((r) => ({ id: r.id, distance: Number(r.distance) }));
+    });
+  }
+}

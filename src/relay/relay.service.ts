@@ -1,0 +1,124 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { resolve } from 'node:path';
+import type { SiftConfig, SourceConfig } from '../../libs/config/index.js';
+import type { StoredEvent } from '../../libs/contracts/event.js';
+import { QUEUES, type EmbedEventsJob } from '../../libs/contracts/jobs.js';
+import { EVENT_BUS, TOPICS, type EventBus } from '../../libs/bus/event-bus.js';
+import { JOB_QUEUE, type JobQueue } from '../../libs/queue/index.js';
+import { SchemaStateService } from '../core/schema-state.service.js';
+import { SIFT_CONFIG } from '../core/tokens.js';
+import { EventStore } from './event-store.js';
+import { SourcePipeline } from './source-pipeline.js';
+import { JetstreamAdapter } from './sources/jetstream.adapter.js';
+import { ReplayServer } from './sources/replay-server.js';
+import type { SourceAdapter } from './sources/source-adapter.js';
+
+export interface SourceStatus {
+  name: string;
+  kind: string;
+  state: string;
+  resumable: boolean;
+  lastFrameAt: string | null;
+  reconnects: number;
+  lastError: string | null;
+  buffered: number;
+  cursor: string | null;
+  lagSeconds: number | null;
+  stats: SourcePipeline['stats'];
+}
+
+/** Runs every configured source; only instantiated in the relay role. */
+@Injectable()
+export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('Relay');
+  readonly pipelines = new Map<string, { kind: string; pipeline: SourcePipeline }>();
+  private readonly replayServers: ReplayServer[] = [];
+  private stopping = false;
+
+  constructor(
+    @Inject(SIFT_CONFIG) private readonly cfg: SiftConfig,
+    private readonly store: EventStore,
+    private readonly schema: SchemaStateService,
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
+  ) {}
+
+  onApplicationBootstrap() {
+    void this.start().catch((err) => this.log.error({ msg: 'relay failed to start', error: (err as Error).message }));
+  }
+
+  private async start() {
+    await this.schema.ready;
+    for (const src of this.cfg.RELAY_SOURCES) {
+      if (this.stopping) return;
+      const adapter = await this.adapterFor(src);
+      const pipeline = new SourcePipeline(adapter, this.store, {
+        batchSize: this.cfg.RELAY_BATCH_SIZE,
+        lingerMs: this.cfg.RELAY_BATCH_LINGER_MS,
+        bufferMax: this.cfg.RELAY_BUFFER_MAX,
+        cursorOverlapMs: this.cfg.RELAY_CURSOR_OVERLAP_MS,
+        connection: {
+          backoffBaseMs: this.cfg.RELAY_BACKOFF_BASE_MS,
+          backoffMaxMs: this.cfg.RELAY_BACKOFF_MAX_MS,
+          healthyResetMs: 30_000,
+          watchdogMs: this.cfg.RELAY_WATCHDOG_MS,
+        },
+        onStored: (events) => this.afterStore(events),
+      });
+      this.pipelines.set(src.name, { kind: src.kind, pipeline });
+      await pipeline.start();
+      this.log.log({ msg: 'source started', source: src.name, kind: src.kind });
+    }
+  }
+
+  private async adapterFor(src: SourceConfig): Promise<SourceAdapter> {
+    switch (src.kind) {
+      case 'jetstream':
+        return new JetstreamAdapter(src, this.cfg.RELAY_MAX_FRAME_BYTES);
+      case 'replay': {
+        // The demo source: a local Jetstream-protocol server replaying a file, read over a real socket.
+        const server = new ReplayServer({ file: resolve(src.file), rate: src.rate, loop: src.loop });
+        this.replayServers.push(server);
+        const url = await server.start();
+        return new JetstreamAdapter({ name: src.name, url, collections: ['app.bsky.feed.post'], resume: true }, this.cfg.RELAY_MAX_FRAME_BYTES);
+      }
+    }
+  }
+
+  private async afterStore(events: StoredEvent[]) {
+    const ids = events.map((e) => e.id);
+    await Promise.all([
+      this.bus.publish(TOPICS.eventsStored, events),
+      this.jobs.enqueue<EmbedEventsJob>(QUEUES.embedEvents, { eventIds: ids }, { jobId: `embed-${ids[0]}-${ids[ids.length - 1]}` }),
+    ]);
+  }
+
+  status(): SourceStatus[] {
+    return [...this.pipelines.entries()].map(([name, { kind, pipeline: p }]) => {
+      const c = p.connection;
+      const cursor = p.lastStoredCursor ?? null;
+      const t = cursor ? p.adapter.cursorTime(cursor) : undefined;
+      return {
+        name,
+        kind,
+        state: c.state,
+        resumable: p.adapter.resumable,
+        lastFrameAt: c.lastFrameAt?.toISOString() ?? null,
+        reconnects: c.reconnects,
+        lastError: c.lastError ?? p.lastWriteError ?? null,
+        buffered: p.buffered,
+        cursor,
+        lagSeconds: t ? Math.max(0, (Date.now() - t.getTime()) / 1000) : null,
+        stats: { ...p.stats },
+      };
+    });
+  }
+
+  // First shutdown phase: the job queue and database are still open while buffers flush.
+  async onModuleDestroy() {
+    this.stopping = true;
+    // Stop reading and flush every buffer (cursor is committed with the last batch).
+    await Promise.allSettled([...this.pipelines.values()].map(({ pipeline }) => pipeline.stop()));
+    await Promise.allSettled(this.replayServers.map((s) => s.stop()));
+  }
+}

@@ -1,0 +1,191 @@
+import { Logger } from '@nestjs/common';
+import WebSocket from 'ws';
+import { metrics } from '../../libs/observability/index.js';
+import { Backoff } from './backoff.js';
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'backing-off' | 'auth-failed' | 'stopped';
+export const CONNECTION_STATES: ConnectionState[] = ['idle', 'connecting', 'connected', 'backing-off', 'auth-failed', 'stopped'];
+
+export interface ConnectionOptions {
+  name: string;
+  url: () => Promise<string> | string;
+  onFrame: (frame: Buffer) => void;
+  /** Called after each (re)connect, before frames flow. */
+  onOpen?: (reconnect: boolean) => void;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Connected this long without trouble = backoff starts over. */
+  healthyResetMs: number;
+  watchdogMs: number;
+  random?: () => number;
+}
+
+/** Close codes that mean the server is telling us to go away, not that the network blinked. */
+const SERVER_KICK = new Set([1008, 1013, 4000, 4001, 4003, 4008, 4029]);
+const KICK_MIN_DELAY_MS = 5_000;
+
+/**
+ * One WebSocket to a source, kept alive: reconnects with full-jitter backoff, tells a kick
+ * (policy close codes, 401/403/429 on upgrade, Retry-After) from a hiccup (reset, timeout), and
+ * runs a watchdog so a silently dead socket (no frame and no pong) is noticed.
+ */
+export class SourceConnection {
+  private readonly log: Logger;
+  private ws?: WebSocket;
+  private readonly backoff: Backoff;
+  private timer?: NodeJS.Timeout;
+  private watchdog?: NodeJS.Timeout;
+  private healthyTimer?: NodeJS.Timeout;
+  private lastSeen = 0;
+  private paused = false;
+  private everConnected = false;
+  state: ConnectionState = 'idle';
+  reconnects = 0;
+  lastFrameAt?: Date;
+  lastError?: string;
+  nextAttemptAt?: Date;
+
+  constructor(private readonly o: ConnectionOptions) {
+    this.log = new Logger(`Source:${o.name}`);
+    this.backoff = new Backoff(o.backoffBaseMs, o.backoffMaxMs, o.random);
+    this.setState('idle');
+  }
+
+  start() {
+    if (this.state === 'idle' || this.state === 'stopped') void this.connect();
+  }
+
+  async stop() {
+    this.setState('stopped');
+    clearTimeout(this.timer);
+    clearInterval(this.watchdog);
+    clearTimeout(this.healthyTimer);
+    const ws = this.ws;
+    this.ws = undefined;
+    if (ws && ws.readyState !== WebSocket.CLOSED) {
+      await new Promise<void>((r) => {
+        ws.once('close', () => r());
+        ws.close(1000, 'shutdown');
+        setTimeout(() => (ws.terminate(), r()), 1000).unref();
+      });
+    }
+  }
+
+  /** Backpressure: stop reading from the socket (TCP then pushes back on the server). */
+  pause() {
+    if (this.paused) return;
+    this.paused = true;
+    this.ws?.pause();
+  }
+
+  resume() {
+    if (!this.paused) return;
+    this.paused = false;
+    this.lastSeen = Date.now();
+    this.ws?.resume();
+  }
+
+  private setState(s: ConnectionState) {
+    this.state = s;
+    for (const st of CONNECTION_STATES) metrics.sourceState.set({ source: this.o.name, state: st }, st === s ? 1 : 0);
+  }
+
+  private async connect() {
+    if (this.state === 'stopped') return;
+    this.setState('connecting');
+    let url: string;
+    try {
+      url = await this.o.url();
+    } catch (err) {
+      // e.g. the auth handshake before the socket failed.
+      this.fail('auth', (err as Error).message, (err as { retryAfterMs?: number }).retryAfterMs ?? KICK_MIN_DELAY_MS, true);
+      return;
+    }
+    if ((this.state as ConnectionState) === 'stopped') return;
+    const ws = new WebSocket(url, { handshakeTimeout: 10_000, maxPayload: 16 * 1024 * 1024 });
+    this.ws = ws;
+    let kicked: { minMs: number; why: string; auth?: boolean } | undefined;
+
+    ws.on('unexpected-response', (_req, res) => {
+      const status = res.statusCode ?? 0;
+      const retryAfter = parseRetryAfter(res.headers['retry-after']);
+      kicked = {
+        minMs: Math.max(retryAfter ?? 0, status === 429 || status === 401 || status === 403 ? KICK_MIN_DELAY_MS : 0),
+        why: `HTTP ${status} on upgrade`,
+        auth: status === 401 || status === 403,
+      };
+      res.resume();
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      const reconnect = this.everConnected;
+      this.everConnected = true;
+      this.setState('connected');
+      this.lastSeen = Date.now();
+      this.lastError = undefined;
+      if (this.paused) ws.pause();
+      this.o.onOpen?.(reconnect);
+      this.log.log({ msg: reconnect ? 'reconnected' : 'connected', source: this.o.name, reconnects: this.reconnects });
+      this.startWatchdog(ws);
+      this.healthyTimer = setTimeout(() => this.backoff.reset(), this.o.healthyResetMs);
+    });
+    ws.on('message', (data: Buffer | Buffer[] | ArrayBuffer) => {
+      this.lastSeen = Date.now();
+      this.lastFrameAt = new Date(this.lastSeen);
+      this.o.onFrame(Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
+    });
+    ws.on('pong', () => (this.lastSeen = Date.now()));
+    ws.on('error', (err) => (this.lastError = err.message));
+    ws.on('close', (code, reasonBuf) => {
+      if (this.ws !== ws) return;
+      clearInterval(this.watchdog);
+      clearTimeout(this.healthyTimer);
+      const reason = reasonBuf.toString().slice(0, 200);
+      if (kicked) return this.fail(kicked.auth ? 'auth' : 'kicked', kicked.why, kicked.minMs, kicked.auth);
+      if (SERVER_KICK.has(code)) {
+        const m = /retry[- ]after[=: ]+(\d+)/i.exec(reason);
+        return this.fail('kicked', `close ${code} ${reason}`, Math.max(KICK_MIN_DELAY_MS, m ? Number(m[1]) * 1000 : 0), code === 4001 || code === 4003);
+      }
+      this.fail('network', `close ${code}${reason ? ` ${reason}` : ''}${this.lastError ? ` (${this.lastError})` : ''}`, 0);
+    });
+  }
+
+  private startWatchdog(ws: WebSocket) {
+    const every = Math.max(100, Math.floor(this.o.watchdogMs / 3));
+    this.watchdog = setInterval(() => {
+      if (this.paused) {
+        this.lastSeen = Date.now();
+        return;
+      }
+      if (Date.now() - this.lastSeen > this.o.watchdogMs) {
+        this.lastError = `no frame or pong for ${this.o.watchdogMs}ms`;
+        this.log.warn({ msg: 'watchdog: connection is silent, reconnecting', source: this.o.name });
+        ws.terminate();
+        return;
+      }
+      if (ws.readyState === WebSocket.OPEN) ws.ping();
+    }, every);
+  }
+
+  private fail(kind: 'network' | 'kicked' | 'auth', why: string, minDelayMs: number, authFailed = false) {
+    if (this.state === 'stopped') return;
+    this.ws = undefined;
+    const delay = this.backoff.next(minDelayMs);
+    this.reconnects++;
+    this.lastError = why;
+    metrics.reconnects.inc({ source: this.o.name, reason: kind });
+    this.nextAttemptAt = new Date(Date.now() + delay);
+    this.setState(authFailed ? 'auth-failed' : 'backing-off');
+    this.log.warn({ msg: 'source disconnected', source: this.o.name, kind, why, retryInMs: delay, attempt: this.backoff.attempts });
+    this.timer = setTimeout(() => void this.connect(), delay);
+  }
+}
+
+function parseRetryAfter(h: string | string[] | undefined): number | undefined {
+  const v = Array.isArray(h) ? h[0] : h;
+  if (!v) return undefined;
+  const secs = Number(v);
+  if (Number.isFinite(secs)) return secs * 1000;
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}

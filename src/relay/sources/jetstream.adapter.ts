@@ -1,0 +1,79 @@
+import type { JetstreamSourceConfig } from '../../../libs/config/index.js';
+import { extractEntities } from '../entities.js';
+import { decodeJsonFrame, isSaneTime } from './frame-checks.js';
+import type { FrameResult, SourceAdapter } from './source-adapter.js';
+
+/**
+ * Bluesky Jetstream: JSON frames `{did, time_us, kind, commit: {operation, collection, rkey,
+ * record}}`. The cursor is `time_us`; on reconnect the server replays from `?cursor=`.
+ */
+export class JetstreamAdapter implements SourceAdapter {
+  readonly resumable: boolean;
+  constructor(
+    private readonly cfg: Pick<JetstreamSourceConfig, 'name' | 'url' | 'collections' | 'resume'>,
+    private readonly maxFrameBytes: number,
+  ) {
+    this.resumable = cfg.resume;
+  }
+
+  get name() {
+    return this.cfg.name;
+  }
+
+  connectUrl(cursor: string | undefined): string {
+    const u = new URL(this.cfg.url.includes('/subscribe') ? this.cfg.url : `${this.cfg.url}/subscribe`);
+    for (const c of this.cfg.collections) u.searchParams.append('wantedCollections', c);
+    if (cursor && this.resumable) u.searchParams.set('cursor', cursor);
+    return u.toString();
+  }
+
+  cursorTime(cursor: string): Date | undefined {
+    const us = Number(cursor);
+    return Number.isFinite(us) ? new Date(Math.floor(us / 1000)) : undefined;
+  }
+
+  rewind(cursor: string, overlapMs: number): string {
+    return String(Math.max(0, Number(cursor) - overlapMs * 1000));
+  }
+
+  parse(frame: Buffer): FrameResult {
+    const decoded = decodeJsonFrame(frame, this.maxFrameBytes);
+    if (!('ok' in decoded)) return decoded;
+    const f = decoded.value as Record<string, any>;
+    if (!f || typeof f !== 'object' || Array.isArray(f)) return bad('frame is not a JSON object');
+    if (typeof f.did !== 'string' || !/^did:[a-z]+:[\w.:%-]{1,256}$/.test(f.did)) return bad('missing or invalid "did"');
+    if (!Number.isSafeInteger(f.time_us) || f.time_us <= 0) return bad('missing or invalid "time_us"');
+    const cursor = String(f.time_us);
+    if (f.kind !== 'commit') {
+      return f.kind === 'identity' || f.kind === 'account' ? { kind: 'skip', cursor } : bad(`unknown kind ${JSON.stringify(f.kind)}`);
+    }
+    const c = f.commit;
+    if (!c || typeof c !== 'object') return bad('commit frame without "commit"');
+    if (c.operation !== 'create' || c.collection !== 'app.bsky.feed.post') return { kind: 'skip', cursor };
+    if (typeof c.rkey !== 'string' || !c.rkey) return bad('commit without "rkey"');
+    const rec = c.record;
+    if (!rec || typeof rec !== 'object' || typeof rec.text !== 'string') return bad('post without record.text');
+    if (!isSaneTime(f.time_us / 1000)) {
+      return { kind: 'bad', reason: 'absurd_timestamp', detail: `time_us ${f.time_us} is outside 2000..now+1d` };
+    }
+    // Prefer the author's createdAt when it is sane; clients lie about it more often than relays do.
+    const claimed = typeof rec.createdAt === 'string' ? Date.parse(rec.createdAt) : NaN;
+    const createdAt = new Date(isSaneTime(claimed) ? claimed : Math.floor(f.time_us / 1000));
+    return {
+      kind: 'event',
+      event: {
+        source: this.cfg.name,
+        sourceEventId: `${f.did}/${c.collection}/${c.rkey}`,
+        author: f.did,
+        // Postgres text cannot hold NUL; a post is capped so one frame cannot bloat a row.
+        text: rec.text.replace(/\u0000/g, '').slice(0, 10_000),
+        createdAt,
+        entities: extractEntities(rec.text),
+        lang: Array.isArray(rec.langs) && typeof rec.langs[0] === 'string' ? rec.langs[0].slice(0, 16) : undefined,
+        cursor,
+      },
+    };
+  }
+}
+
+const bad = (detail: string): FrameResult => ({ kind: 'bad', reason: 'wrong_shape', detail });

@@ -1,0 +1,8 @@
+import { EventEntity } from '../libs/database/event.entity.js';
+import { EMBEDDINGS_ENTITIES } from './embeddings/embeddings.entities.js';
+import { RELAY_ENTITIES } from './relay/relay.entities.js';
+import { MIGRATIONS } from '../migrations/index.js';
+
+/** Every table's entity, from every module: the data source and the drift check see them all. */
+export const ALL_ENTITIES = [EventEntity, ...RELAY_ENTITIES, ...EMBEDDINGS_ENTITIES];
+export { MIGRATIONS };
