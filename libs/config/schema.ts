@@ -81,6 +81,12 @@ export const ENV_SCHEMA = {
     secret: true,
     description: 'Redis URL. Carries jobs (BullMQ) and broadcasts between split containers. Unset: in-process jobs and broadcasts (single process only).',
   }),
+  REDIS_KEY_PREFIX: spec({
+    schema: z.string().regex(/^[a-zA-Z0-9:_-]{1,64}$/, 'must be 1-64 chars of letters, digits, : _ -'),
+    roles: ALL,
+    default: 'sift',
+    description: 'Prefix for every Redis key and channel, so several Sift deployments can share one Redis.',
+  }),
   QUEUE_DRIVER: spec({
     schema: oneOf(['auto', 'bullmq', 'inprocess']),
     roles: ALL,

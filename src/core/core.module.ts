@@ -58,13 +58,13 @@ export class CoreModule {
           useFactory: (): JobQueue => {
             const onFailed = (queue: string) => metrics.jobsFailed.inc({ queue });
             return queueDriverOf(cfg) === 'bullmq'
-              ? new BullMqJobQueue(cfg.REDIS_URL!, 'sift', onFailed)
+              ? new BullMqJobQueue(cfg.REDIS_URL!, cfg.REDIS_KEY_PREFIX, onFailed)
               : new InProcessJobQueue(onFailed);
           },
         },
         {
           provide: EVENT_BUS,
-          useFactory: (): EventBus => (cfg.REDIS_URL ? new RedisEventBus(cfg.REDIS_URL) : new LocalEventBus()),
+          useFactory: (): EventBus => (cfg.REDIS_URL ? new RedisEventBus(cfg.REDIS_URL, `${cfg.REDIS_KEY_PREFIX}:bus:`) : new LocalEventBus()),
         },
         SchemaStateService,
         CoreShutdown,
