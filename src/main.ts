@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../libs/config/index.js';
 import { startSift } from './bootstrap.js';
 
@@ -5,6 +6,9 @@ import { startSift } from './bootstrap.js';
  * Entry point. Roles come from argv (`node dist/src/main.js relay`) or SIFT_ROLES; default all.
  */
 async function main() {
+  // A local .env (written by scripts/setup.sh) fills in vars the environment does not set.
+  const envFile = process.env.SIFT_ENV_FILE || '.env';
+  if (envFile !== 'none' && existsSync(envFile)) process.loadEnvFile(envFile);
   let cfg;
   try {
     cfg = loadConfig(process.env, process.argv[2]);

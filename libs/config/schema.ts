@@ -28,6 +28,12 @@ export const ENV_SCHEMA = {
     default: 'all',
     description: 'Roles this process runs: all, or a comma list of relay, api, worker. argv[2] overrides it.',
   }),
+  SIFT_ENV_FILE: spec({
+    schema: z.string(),
+    roles: ALL,
+    default: '.env',
+    description: 'File of KEY=value defaults read at startup (vars already set win); "none" to skip. Only read by the entry point.',
+  }),
   LOG_LEVEL: spec({
     schema: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal']),
     roles: ALL,

@@ -17,7 +17,7 @@ export interface SiftProcess {
 export function spawnSift(env: Record<string, string>, args: string[] = []): SiftProcess {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} missing: run \`npm run build\` (npm test does it for you)`);
   const child = spawn(process.execPath, [MAIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'info', SIFT_ENV_FILE: 'none', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];

