@@ -68,7 +68,7 @@ describe('walking skeleton (all roles, real Postgres + Redis + WebSocket + socke
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const r = await getJson(`${sift.url}/events?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+      const r: { status: number; body: any } = await getJson(`${sift.url}/events?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
       expect(r.status).toBe(200);
       for (const e of r.body.items as StoredEvent[]) {
         expect(seen.has(e.id)).toBe(false);

@@ -1,0 +1,46 @@
+import { int, json } from '../fields.js';
+import { sourcesList } from '../sources.js';
+import { spec } from '../spec.js';
+
+/** The relay role: sources, batching, reconnects. */
+export const RELAY_VARS = {
+  RELAY_SOURCES: spec({
+    schema: json(sourcesList),
+    roles: ['relay'],
+    default: '[{"name":"demo","kind":"replay"}]',
+    description: 'JSON list of sources, each {name, kind: jetstream|replay, ...}. See README "Sources".',
+  }),
+  RELAY_BATCH_SIZE: spec({ schema: int(1, 50_000), roles: ['relay'], default: '1000', description: 'Max events per database write.' }),
+  RELAY_BATCH_LINGER_MS: spec({
+    schema: int(0, 60_000),
+    roles: ['relay'],
+    default: '50',
+    description: 'How long a partial batch waits for more events before it is written.',
+  }),
+  RELAY_BUFFER_MAX: spec({
+    schema: int(100, 1_000_000),
+    roles: ['relay'],
+    default: '20000',
+    description: 'Max events held in memory per source; when full the relay stops reading (backpressure).',
+  }),
+  RELAY_BACKOFF_BASE_MS: spec({ schema: int(10, 600_000), roles: ['relay'], default: '500', description: 'First reconnect delay (full jitter, doubling).' }),
+  RELAY_BACKOFF_MAX_MS: spec({ schema: int(100, 3_600_000), roles: ['relay'], default: '60000', description: 'Cap on the reconnect delay.' }),
+  RELAY_WATCHDOG_MS: spec({
+    schema: int(500, 3_600_000),
+    roles: ['relay'],
+    default: '30000',
+    description: 'No frame and no pong for this long means the connection is dead; reconnect.',
+  }),
+  RELAY_MAX_FRAME_BYTES: spec({
+    schema: int(256, 16 * 1024 * 1024),
+    roles: ['relay'],
+    default: '65536',
+    description: 'Frames larger than this are quarantined unparsed.',
+  }),
+  RELAY_CURSOR_OVERLAP_MS: spec({
+    schema: int(0, 3_600_000),
+    roles: ['relay'],
+    default: '2000',
+    description: 'On resume, ask the source for events from the stored cursor minus this overlap (dupes are dropped).',
+  }),
+};
