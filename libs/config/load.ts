@@ -52,6 +52,9 @@ export function loadConfig(
   if (cfg.QUEUE_DRIVER === 'bullmq' && !cfg.REDIS_URL) {
     problems.push({ name: 'QUEUE_DRIVER', message: 'is bullmq but REDIS_URL is not set' });
   }
+  if (cfg.RELAY_SOURCES?.some((s) => s.kind === 'sealed') && !cfg.RELAY_SEALED_SECRET_KEY && !problems.some((p) => p.name === 'RELAY_SEALED_SECRET_KEY')) {
+    problems.push({ name: 'RELAY_SEALED_SECRET_KEY', message: 'is required because RELAY_SOURCES has a sealed source' });
+  }
   if (problems.length) throw new ConfigError(problems);
   return cfg;
 }

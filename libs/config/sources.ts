@@ -29,10 +29,28 @@ export const replaySource = z.object({
   loop: z.boolean().default(false),
 });
 
-export const sourceConfig = z.discriminatedUnion('kind', [jetstreamSource, replaySource]);
+const httpUrl = z
+  .string()
+  .refine((s) => /^https?:\/\//.test(s) && URL.canParse(s), 'must be an http:// or https:// URL')
+  .transform((s) => s.replace(/\/+$/, ''));
+
+/**
+ * A feed behind wallet auth with encrypted frames: challenge → ed25519 signature → token + AES key,
+ * then a WebSocket of AES-256-GCM frames. The signing key is RELAY_SEALED_SECRET_KEY.
+ */
+export const sealedSource = z.object({
+  name,
+  kind: z.literal('sealed'),
+  /** Base URL of the feed's HTTP API; the stream is the same host over ws(s) at /stream. */
+  url: httpUrl,
+  resume: z.boolean().default(true),
+});
+
+export const sourceConfig = z.discriminatedUnion('kind', [jetstreamSource, replaySource, sealedSource]);
 export type SourceConfig = z.output<typeof sourceConfig>;
 export type JetstreamSourceConfig = z.output<typeof jetstreamSource>;
 export type ReplaySourceConfig = z.output<typeof replaySource>;
+export type SealedSourceConfig = z.output<typeof sealedSource>;
 
 export const sourcesList = z
   .array(sourceConfig)

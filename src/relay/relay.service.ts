@@ -11,6 +11,8 @@ import { EventStore } from './event-store.js';
 import { SourcePipeline } from './source-pipeline.js';
 import { JetstreamAdapter } from './sources/jetstream.adapter.js';
 import { ReplayServer } from './sources/replay-server.js';
+import { SealedAdapter } from './sources/sealed.adapter.js';
+import { parseSolanaSecretKey } from '../../libs/crypto/sealed-crypto.js';
 import type { SourceAdapter } from './sources/source-adapter.js';
 
 export interface SourceStatus {
@@ -82,6 +84,9 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
         const url = await server.start();
         return new JetstreamAdapter({ name: src.name, url, collections: ['app.bsky.feed.post'], resume: true }, this.cfg.RELAY_MAX_FRAME_BYTES);
       }
+      case 'sealed':
+        // The key was validated at config load; a missing one never gets this far.
+        return new SealedAdapter(src, parseSolanaSecretKey(this.cfg.RELAY_SEALED_SECRET_KEY!, 'RELAY_SEALED_SECRET_KEY'), this.cfg.RELAY_MAX_FRAME_BYTES);
     }
   }
 

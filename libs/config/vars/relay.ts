@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { KeyEncodingError, parseSolanaSecretKey } from '../../crypto/sealed-crypto.js';
 import { int, json } from '../fields.js';
 import { sourcesList } from '../sources.js';
 import { spec } from '../spec.js';
@@ -42,5 +44,18 @@ export const RELAY_VARS = {
     roles: ['relay'],
     default: '2000',
     description: 'On resume, ask the source for events from the stored cursor minus this overlap (dupes are dropped).',
+  }),
+  RELAY_SEALED_SECRET_KEY: spec({
+    schema: z.string().superRefine((v, ctx) => {
+      try {
+        parseSolanaSecretKey(v, 'the key');
+      } catch (err) {
+        if (!(err instanceof KeyEncodingError)) throw err;
+        ctx.addIssue({ code: 'custom', message: err.message });
+      }
+    }),
+    roles: ['relay'],
+    secret: true,
+    description: 'Ed25519 secret key (Solana base58, 64 bytes) that signs the auth challenge of `sealed` sources. Required when one is configured.',
   }),
 };
