@@ -2,6 +2,7 @@ import { EnablePgvector1732400000000 } from './1732400000000-enable-pgvector.js'
 import { CreateEvents1732400000100 } from './1732400000100-create-events.js';
 import { CreateRelayTables1732400000200 } from './1732400000200-create-relay-tables.js';
 import { CreateEmbeddings1732400000300 } from './1732400000300-create-embeddings.js';
+import { CreateApiKeys1732400000400 } from './1732400000400-create-api-keys.js';
 
 // Ordered list of migrations. Listed explicitly (not globbed) so the same list works from
 // compiled JS, under vitest, and in a bundled image.
@@ -10,4 +11,5 @@ export const MIGRATIONS: Function[] = [
   CreateEvents1732400000100,
   CreateRelayTables1732400000200,
   CreateEmbeddings1732400000300,
+  CreateApiKeys1732400000400,
 ];

@@ -10,6 +10,8 @@ import { redactedConfig, type SiftConfig } from '../libs/config/index.js';
 import { createRootLogger, NestPinoLogger, requestContext } from '../libs/observability/index.js';
 import { AppModule } from './app.module.js';
 import { ShutdownState } from './health/shutdown-state.js';
+import { HttpErrorFilter } from './api/http-exception.filter.js';
+import { RejectNulPipe } from './api/reject-nul.pipe.js';
 
 export interface SiftApp {
   app: INestApplication;
@@ -35,11 +37,14 @@ export async function startSift(cfg: SiftConfig): Promise<SiftApp> {
     res.setHeader('X-Request-Id', requestId);
     requestContext.run({ requestId }, next);
   });
+  app.useGlobalFilters(new HttpErrorFilter());
   if (cfg.roles.includes('api')) {
+    app.set('trust proxy', cfg.API_TRUST_PROXY);
     app.use(helmet({ contentSecurityPolicy: false }));
     const origins = cfg.API_CORS_ORIGINS ?? ['*'];
     app.enableCors({ origin: origins.includes('*') ? true : origins });
     app.useGlobalPipes(
+      new RejectNulPipe(),
       new ValidationPipe({
         transform: true,
         whitelist: true,
@@ -54,6 +59,7 @@ export async function startSift(cfg: SiftConfig): Promise<SiftApp> {
         .setTitle('Sift')
         .setDescription('Real-time intelligence: events, search and health. Socket.io on the same port emits `event` for each stored event.')
         .setVersion('0.1.0')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (or send it as X-API-Key)' })
         .build(),
     );
     SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });

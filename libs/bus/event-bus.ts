@@ -14,6 +14,8 @@ export const EVENT_BUS = Symbol('EVENT_BUS');
 
 export const TOPICS = {
   eventsStored: 'events.stored',
+  /** Any api instance revoked a key: every instance drops its key cache. */
+  apiKeyRevoked: 'api-keys.revoked',
 } as const;
 
 export class LocalEventBus implements EventBus {

@@ -1,12 +1,40 @@
 import type { StoredEvent } from './event.js';
 
+/** What a subscription matches; every given field must match. `{}` matches every event. */
+export interface SubscriptionFilter {
+  source?: string;
+  /** `$btc`, `#ai`, `@alice.bsky.social` or a domain. */
+  entity?: string;
+  author?: string;
+}
+
+/** Handshake `auth` payload. */
+export interface SocketAuth {
+  /** API key (or send `Authorization: Bearer` / `X-API-Key` headers). */
+  key?: string;
+  /** Subscriptions to hold from the start; absent = every event. */
+  subscriptions?: SubscriptionFilter[];
+  /** Id of the last event this client received; what it missed since is replayed first. */
+  lastEventId?: string;
+}
+
+export type Ack<T> = (reply: ({ ok: true } & T) | { ok: false; error: string }) => void;
+
 /** socket.io events the server emits; shared with clients for typing. */
 export interface ServerToClientEvents {
-  /** One stored event, as soon as the relay committed it. */
-  event: (event: StoredEvent) => void;
+  /** Stored events matching this client's subscriptions, in id order, each once. */
+  events: (events: StoredEvent[]) => void;
+  /** After a reconnect with `lastEventId`: how many missed events were replayed. */
+  recovered: (info: { from: string; count: number; complete: boolean }) => void;
+  /** Sent just before the server drops a client that cannot keep up. */
+  overflow: (info: { buffered: number; limit: number }) => void;
+  /** Sent on graceful shutdown: reconnect (to another instance) after `afterMs`. */
+  reconnect_hint: (info: { afterMs: number }) => void;
 }
 
 /** socket.io events clients may send. */
 export interface ClientToServerEvents {
+  subscribe: (filter: SubscriptionFilter, ack: Ack<{ id: string }>) => void;
+  unsubscribe: (id: string, ack: Ack<object>) => void;
   ping: (ack: (reply: { ok: true; time: string }) => void) => void;
 }

@@ -33,3 +33,12 @@ export function createDataSource(o: DataSourceOptions): DataSource {
     },
   });
 }
+
+/**
+ * Rows of a `DataSource.query` result. TypeORM's Postgres driver returns `[rows, affected]` for
+ * UPDATE/DELETE … RETURNING but plain rows for SELECT/INSERT; callers should not care which.
+ */
+export function rowsOf<T = Record<string, any>>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}

@@ -1,14 +1,37 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { SiftConfig } from '../../libs/config/index.js';
+import { SIFT_CONFIG } from '../core/tokens.js';
 import { EmbeddingsModule } from '../embeddings/embeddings.module.js';
+import { AdminKeysController } from './auth/admin-keys.controller.js';
+import { ApiAuthGuard } from './auth/api-auth.guard.js';
+import { ApiKeysService } from './auth/api-keys.service.js';
 import { EventsController } from './events/events.controller.js';
 import { EventsRepository } from './events/events.repository.js';
+import { MemoryCounterStore, RedisCounterStore, type CounterStore } from './limits/counter-store.js';
+import { SearchBudget } from './limits/search-budget.js';
+import { COUNTER_STORE } from './limits/tokens.js';
 import { EventsGateway } from './realtime/events.gateway.js';
 import { SearchController } from './search/search.controller.js';
 import { SearchService } from './search/search.service.js';
 
 @Module({
   imports: [EmbeddingsModule],
-  controllers: [EventsController, SearchController],
-  providers: [EventsRepository, SearchService, EventsGateway],
+  controllers: [EventsController, SearchController, AdminKeysController],
+  providers: [
+    EventsRepository,
+    SearchService,
+    EventsGateway,
+    ApiKeysService,
+    SearchBudget,
+    {
+      provide: COUNTER_STORE,
+      inject: [SIFT_CONFIG],
+      useFactory: (cfg: SiftConfig): CounterStore =>
+        cfg.REDIS_URL ? new RedisCounterStore(cfg.REDIS_URL, `${cfg.REDIS_KEY_PREFIX}:limits`) : new MemoryCounterStore(),
+    },
+    { provide: APP_GUARD, useClass: ApiAuthGuard },
+  ],
+  exports: [ApiKeysService],
 })
 export class ApiModule {}

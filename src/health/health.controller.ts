@@ -11,11 +11,13 @@ import { SIFT_CONFIG } from '../core/tokens.js';
 import { EmbeddingsService } from '../embeddings/embeddings.service.js';
 import { RelayService } from '../relay/relay.service.js';
 import { ShutdownState } from './shutdown-state.js';
+import { Public } from '../api/auth/auth.decorators.js';
 
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
   Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`${what} did not answer within ${ms}ms`)), ms).unref())]);
 
 @ApiTags('health')
+@Public()
 @Controller()
 export class HealthController implements OnApplicationBootstrap {
   private redis?: Redis;

@@ -8,6 +8,9 @@ export function pgTextArray(xs: string[]): string {
   return `{${xs.map((x) => `"${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
+/** Advisory lock key held by every batch insert; any 64-bit constant unique to this purpose. */
+export const COMMIT_ORDER_LOCK = '7305814912009113601';
+
 export interface QuarantinedFrame {
   reason: QuarantineReason;
   detail: string;
@@ -26,6 +29,9 @@ export class EventStore {
    */
   async writeBatch(source: string, events: SiftEvent[], cursor: string | undefined): Promise<StoredEvent[]> {
     return this.ds.transaction(async (m) => {
+      // Serialise batch commits (across sources and relay processes) so event ids become
+      // visible in id order: a socket.io client resuming "after id N" then misses nothing.
+      if (events.length) await m.query(`SELECT pg_advisory_xact_lock(${COMMIT_ORDER_LOCK})`);
       const rows: { id: string; source_event_id: string; ingested_at: Date }[] = events.length
         ? await m.query(
             `INSERT INTO events (source, source_event_id, author, text, entities, lang, created_at)

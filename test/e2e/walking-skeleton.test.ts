@@ -5,7 +5,7 @@ import type { StoredEvent } from '../../libs/contracts/event.js';
 import type { ServerToClientEvents } from '../../libs/contracts/socket.js';
 import { JetstreamAdapter } from '../../src/relay/sources/jetstream.adapter.js';
 import type { SiftApp } from '../../src/bootstrap.js';
-import { bootSift, getJson } from '../support/app.js';
+import { bootSift, getJson, TEST_ADMIN_KEY } from '../support/app.js';
 import { createTestDatabase, query } from '../support/db.js';
 import { waitFor } from '../support/wait.js';
 
@@ -36,8 +36,8 @@ describe('walking skeleton (all roles, real Postgres + Redis + WebSocket + socke
       // Paced so the stream is still flowing when the socket.io client joins.
       RELAY_SOURCES: JSON.stringify([{ name: 'demo', kind: 'replay', file: SAMPLE, rate: 600 }]),
     });
-    socket = io(sift.url, { transports: ['websocket'], reconnection: false });
-    socket.on('event', (e) => received.push(e));
+    socket = io(sift.url, { transports: ['websocket'], reconnection: false, auth: { key: TEST_ADMIN_KEY } });
+    socket.on('events', (batch) => received.push(...batch));
     await waitFor('socket.io connect', () => socket.connected, 10_000);
   });
 

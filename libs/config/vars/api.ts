@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { list } from '../fields.js';
+import { int, list, oneOf } from '../fields.js';
 import { spec } from '../spec.js';
 
 /** The api role: HTTP surface. */
@@ -15,5 +15,65 @@ export const API_VARS = {
     roles: ['api'],
     default: '100kb',
     description: 'Max request body size; larger bodies get 413.',
+  }),
+  API_AUTH: spec({
+    schema: oneOf(['required', 'off']),
+    roles: ['api'],
+    default: 'required',
+    description: 'required: every route but /health, /metrics and /docs needs an API key (header `Authorization: Bearer <key>` or `X-API-Key`), socket.io too. off: open API (local demos only).',
+  }),
+  API_ADMIN_KEY: spec({
+    schema: z.string().min(24, 'must be at least 24 characters'),
+    roles: ['api'],
+    secret: true,
+    description: 'Bootstrap key with every scope, for creating the first keys via POST /admin/keys (or use `npm run keys:create`).',
+  }),
+  API_RATE_LIMIT_PER_MIN: spec({
+    schema: int(1, 1_000_000),
+    roles: ['api'],
+    default: '600',
+    description: 'Requests per minute per API key (a key may set its own). Counted in Redis when REDIS_URL is set, so the limit holds across api instances.',
+  }),
+  API_RATE_LIMIT_IP_PER_MIN: spec({
+    schema: int(1, 1_000_000),
+    roles: ['api'],
+    default: '1200',
+    description: 'Requests per minute per client IP, whatever the key.',
+  }),
+  API_SEARCH_RATE_LIMIT_PER_MIN: spec({
+    schema: int(1, 1_000_000),
+    roles: ['api'],
+    default: '60',
+    description: 'Tighter per-key budget for /search (it spends model compute).',
+  }),
+  API_SEARCH_EMBED_BUDGET_PER_MIN: spec({
+    schema: int(0, 10_000_000),
+    roles: ['api'],
+    default: '1200',
+    description: 'Global query embeddings per minute across all api instances; when spent, /search answers in keyword mode and says so.',
+  }),
+  API_TRUST_PROXY: spec({
+    schema: z.string(),
+    roles: ['api'],
+    default: 'loopback',
+    description: 'Express trust proxy setting: which hops may set X-Forwarded-For (per-IP limits use the client IP it yields).',
+  }),
+  SOCKET_RECOVERY_WINDOW_MS: spec({
+    schema: int(0, 24 * 3600_000),
+    roles: ['api'],
+    default: '600000',
+    description: 'A socket.io client that reconnects with `lastEventId` within this window gets what it missed (from Postgres), in order, once.',
+  }),
+  SOCKET_RECOVERY_MAX_EVENTS: spec({
+    schema: int(0, 1_000_000),
+    roles: ['api'],
+    default: '20000',
+    description: 'Most events replayed to one reconnecting client; past it the client is told recovery was incomplete.',
+  }),
+  SOCKET_MAX_BUFFERED_PACKETS: spec({
+    schema: int(10, 1_000_000),
+    roles: ['api'],
+    default: '2000',
+    description: 'A client whose unsent packets exceed this is told it is too slow and disconnected (server memory stays bounded).',
   }),
 };

@@ -1,9 +1,10 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventsRepository } from './events.repository.js';
 import { decodeCursor, encodeCursor, EventDto, EventIdParam, EventPageDto, ListEventsQuery } from './events.dto.js';
 
 @ApiTags('events')
+@ApiBearerAuth()
 @Controller('events')
 export class EventsController {
   constructor(private readonly events: EventsRepository) {}

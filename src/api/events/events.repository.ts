@@ -56,6 +56,30 @@ export class EventsRepository {
     return rows.map(toStoredEvent);
   }
 
+  /**
+   * Events after `afterId` matching any of `filters`, oldest first, ingested within the last
+   * `windowMs`: what a reconnecting socket.io client missed. Batch commits are serialised, so
+   * ids grow in commit order and "id > last seen" misses nothing.
+   */
+  async missedSince(afterId: string, filters: { source?: string; entity?: string; author?: string }[], windowMs: number, limit: number): Promise<StoredEvent[]> {
+    if (!filters.length) return [];
+    const params: unknown[] = [afterId, windowMs, limit];
+    const ors = filters.map((f) => {
+      const and: string[] = ['TRUE'];
+      if (f.source !== undefined) and.push(`e.source = $${params.push(f.source)}`);
+      if (f.author !== undefined) and.push(`e.author = $${params.push(f.author)}`);
+      if (f.entity !== undefined) and.push(`e.entities @> ARRAY[$${params.push(f.entity)}]::text[]`);
+      return `(${and.join(' AND ')})`;
+    });
+    const rows = await this.ds.query(
+      `SELECT ${EVENT_COLUMNS} FROM events e
+       WHERE e.id > $1 AND e.ingested_at >= now() - make_interval(secs => $2::double precision / 1000) AND (${ors.join(' OR ')})
+       ORDER BY e.id LIMIT $3`,
+      params,
+    );
+    return rows.map(toStoredEvent);
+  }
+
   async byIds(ids: string[]): Promise<StoredEvent[]> {
     if (!ids.length) return [];
     const rows = await this.ds.query(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ANY($1::bigint[])`, [ids]);

@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { EventDto } from '../events/events.dto.js';
+import { RateBucket, RequireScope } from '../auth/auth.decorators.js';
 import { SearchService, type SearchMode } from './search.service.js';
 
 export class SearchQuery {
@@ -32,6 +33,9 @@ class SearchResultDto {
 }
 
 @ApiTags('search')
+@ApiBearerAuth()
+@RequireScope('search')
+@RateBucket('search')
 @Controller('search')
 export class SearchController {
   constructor(private readonly search: SearchService) {}

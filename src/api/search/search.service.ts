@@ -5,6 +5,7 @@ import { metrics } from '../../../libs/observability/index.js';
 import { EmbeddingsService } from '../../embeddings/embeddings.service.js';
 import { VectorStore } from '../../embeddings/vector-store.js';
 import { EVENT_COLUMNS, EventsRepository, toStoredEvent } from '../events/events.repository.js';
+import { SearchBudget } from '../limits/search-budget.js';
 
 export type SearchMode = 'semantic' | 'keyword';
 export interface SearchHit {
@@ -26,6 +27,7 @@ export class SearchService {
     private readonly embeddings: EmbeddingsService,
     private readonly vectors: VectorStore,
     private readonly events: EventsRepository,
+    private readonly budget: SearchBudget,
   ) {}
 
   async search(q: string, mode: SearchMode, limit: number): Promise<SearchResult> {
@@ -35,6 +37,10 @@ export class SearchService {
       return { ...(await this.keyword(q, limit)), fallback: `${why}: served by keyword search` };
     }
     if (mode === 'keyword') return this.keyword(q, limit);
+    const spend = await this.budget.take();
+    if (!spend.ok) {
+      return { ...(await this.keyword(q, limit)), fallback: `query embedding budget for this minute is spent (resets in ${spend.resetS}s): served by keyword search` };
+    }
     const end = metrics.searchSeconds.startTimer({ mode: 'semantic' });
     try {
       const [vec] = await this.embeddings.embed([q]);

@@ -1,0 +1,1 @@
+export const COUNTER_STORE = Symbol('COUNTER_STORE');

@@ -1,0 +1,97 @@
+import type { StoredEvent } from '../../../libs/contracts/event.js';
+import type { SubscriptionFilter } from '../../../libs/contracts/socket.js';
+
+const SOURCE = /^[a-z][a-z0-9_-]{0,31}$/;
+const ENTITY = /^[$#@]?[\p{L}\p{N}_.-]{1,200}$/u;
+
+/** Validates a client's filter; returns the normalised filter or a message saying what to fix. */
+export function parseFilter(input: unknown): { ok: true; filter: SubscriptionFilter } | { ok: false; error: string } {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return { ok: false, error: 'filter must be an object like {"entity":"$btc"}' };
+  const f = input as Record<string, unknown>;
+  const unknown = Object.keys(f).filter((k) => !['source', 'entity', 'author'].includes(k));
+  if (unknown.length) return { ok: false, error: `unknown filter field(s) ${unknown.join(', ')}: use source, entity, author` };
+  const out: SubscriptionFilter = {};
+  if (f.source !== undefined) {
+    if (typeof f.source !== 'string' || !SOURCE.test(f.source)) return { ok: false, error: 'source must be a source name like "demo"' };
+    out.source = f.source;
+  }
+  if (f.entity !== undefined) {
+    if (typeof f.entity !== 'string' || !ENTITY.test(f.entity)) return { ok: false, error: 'entity must look like $btc, #ai, @alice.bsky.social or example.com' };
+    out.entity = f.entity.toLowerCase();
+  }
+  if (f.author !== undefined) {
+    if (typeof f.author !== 'string' || !f.author || f.author.length > 300) return { ok: false, error: 'author must be a non-empty string up to 300 chars' };
+    out.author = f.author;
+  }
+  return { ok: true, filter: out };
+}
+
+export const matches = (f: SubscriptionFilter, e: StoredEvent) =>
+  (f.source === undefined || e.source === f.source) &&
+  (f.author === undefined || e.author === f.author) &&
+  (f.entity === undefined || e.entities.includes(f.entity));
+
+/** The index key a filter is filed under: its most selective field. */
+function indexKey(f: SubscriptionFilter): string {
+  if (f.entity !== undefined) return `e:${f.entity}`;
+  if (f.author !== undefined) return `a:${f.author}`;
+  if (f.source !== undefined) return `s:${f.source}`;
+  return '*';
+}
+
+function eventKeys(e: StoredEvent): string[] {
+  return ['*', `s:${e.source}`, `a:${e.author}`, ...e.entities.map((x) => `e:${x}`)];
+}
+
+/**
+ * Which subscriber gets which events. Filters are indexed by their most selective field, so a
+ * batch costs (events × matching filters), not (events × all subscribers).
+ */
+export class SubscriptionIndex<C> {
+  private readonly byKey = new Map<string, Map<C, Map<string, SubscriptionFilter>>>();
+
+  add(client: C, id: string, f: SubscriptionFilter) {
+    const key = indexKey(f);
+    let clients = this.byKey.get(key);
+    if (!clients) this.byKey.set(key, (clients = new Map()));
+    let filters = clients.get(client);
+    if (!filters) clients.set(client, (filters = new Map()));
+    filters.set(id, f);
+  }
+
+  remove(client: C, id: string, f: SubscriptionFilter) {
+    const key = indexKey(f);
+    const clients = this.byKey.get(key);
+    const filters = clients?.get(client);
+    filters?.delete(id);
+    if (filters && !filters.size) clients!.delete(client);
+    if (clients && !clients.size) this.byKey.delete(key);
+  }
+
+  /** Per client, the events of `batch` it should get, in batch order, each once. */
+  route(batch: StoredEvent[]): Map<C, StoredEvent[]> {
+    const out = new Map<C, StoredEvent[]>();
+    for (const e of batch) {
+      for (const key of eventKeys(e)) {
+        const clients = this.byKey.get(key);
+        if (!clients) continue;
+        for (const [client, filters] of clients) {
+          let list = out.get(client);
+          if (list && list[list.length - 1] === e) continue; // already matched via another key
+          for (const f of filters.values()) {
+            if (!matches(f, e)) continue;
+            if (!list) out.set(client, (list = []));
+            list.push(e);
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Number of index keys (for the soak test: must not grow with churn). */
+  get size() {
+    return this.byKey.size;
+  }
+}
