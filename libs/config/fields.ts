@@ -33,7 +33,8 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(values: T)
 export function normaliseUrl(raw: string): string {
   const u = new URL(raw);
   const path = u.pathname.replace(/\/+$/, '');
-  return `${u.protocol}//${u.username ? `${u.username}${u.password ? `:${u.password}` : ''}@` : ''}${u.host}${path}${u.search}`;
+  const auth = u.username || u.password ? `${u.username}${u.password ? `:${u.password}` : ''}@` : '';
+  return `${u.protocol}//${auth}${u.host}${path}${u.search}`;
 }
 
 export const url = (protocols: string[]) =>

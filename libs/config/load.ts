@@ -75,7 +75,9 @@ export function redactedConfig(cfg: SiftConfig): Record<string, unknown> {
 }
 
 function redactSecret(v: string): string {
-  // Keep a URL's shape (scheme and host help debugging), drop its credentials.
+  // Keep a URL's shape (scheme and host help debugging), drop its credentials. Only real
+  // scheme://host URLs: a key like "sk:abc" also parses as a URL and must be hidden whole.
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/]/i.test(v)) return '***';
   try {
     const u = new URL(v);
     if (u.password) u.password = '***';

@@ -21,7 +21,8 @@ export class JetstreamAdapter implements SourceAdapter {
   }
 
   connectUrl(cursor: string | undefined): string {
-    const u = new URL(this.cfg.url.includes('/subscribe') ? this.cfg.url : `${this.cfg.url}/subscribe`);
+    const u = new URL(this.cfg.url);
+    if (!u.pathname.endsWith('/subscribe')) u.pathname = `${u.pathname.replace(/\/+$/, '')}/subscribe`;
     for (const c of this.cfg.collections) u.searchParams.append('wantedCollections', c);
     if (cursor && this.resumable) u.searchParams.set('cursor', cursor);
     return u.toString();

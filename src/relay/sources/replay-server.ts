@@ -39,8 +39,14 @@ export class ReplayServer {
 
   async start(): Promise<string> {
     this.wss = new WebSocketServer({ host: this.opts.host ?? '127.0.0.1', port: this.opts.port ?? 0 });
-    await new Promise<void>((r) => this.wss!.once('listening', () => r()));
+    await new Promise<void>((resolve, reject) => {
+      this.wss!.once('listening', resolve);
+      this.wss!.once('error', reject); // e.g. the port is taken
+    });
+    // A misbehaving client (bad frame, reset) must never become an uncaught exception in the relay.
+    this.wss.on('error', () => undefined);
     this.wss.on('connection', (ws, req) => {
+      ws.on('error', () => ws.terminate());
       const cursor = Number(new URL(req.url ?? '/', 'ws://x').searchParams.get('cursor') ?? NaN);
       void this.stream(ws, Number.isFinite(cursor) ? cursor : undefined);
     });
