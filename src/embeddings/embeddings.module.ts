@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
 import { defaultModelLoaders, EmbeddingsService, MODEL_LOADERS } from './embeddings.service.js';
+import { defaultHardwareProbe, HARDWARE_PROBE } from './hardware-probe.js';
 import { VectorStore } from './vector-store.js';
 
 /** The model chain and the vector tables; imported by the api (queries) and worker (jobs). */
 @Module({
-  providers: [EmbeddingsService, VectorStore, { provide: MODEL_LOADERS, useValue: defaultModelLoaders }],
+  providers: [
+    EmbeddingsService,
+    VectorStore,
+    { provide: MODEL_LOADERS, useValue: defaultModelLoaders },
+    { provide: HARDWARE_PROBE, useValue: defaultHardwareProbe },
+  ],
   exports: [EmbeddingsService, VectorStore],
 })
 export class EmbeddingsModule {}

@@ -83,7 +83,7 @@ export class HealthController implements OnApplicationBootstrap {
       checks.push(() => {
         const s = this.indicator.check('embeddings');
         const st = this.embeddings!.status;
-        if (st.state === 'ready') return s.up({ model: st.model, dims: st.dims, device: st.device });
+        if (st.state === 'ready') return s.up({ model: st.model, dims: st.dims, device: st.device, links: st.links, skipped: st.skipped });
         // Disabled is a decision, not an outage: ready, but flagged.
         if (st.state === 'disabled') return s.degraded({ disabled: true, reason: st.reason, failures: st.failures });
         return s.down({ state: 'loading' });

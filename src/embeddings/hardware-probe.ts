@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import * as ort from 'onnxruntime-node';
+
+/** What the host offers for model execution. */
+export interface Hardware {
+  /** A CUDA device is present and onnxruntime was built with the CUDA execution provider. */
+  cuda: boolean;
+  /** Why, for the boot log (e.g. which check failed). */
+  detail: string;
+}
+
+/** Decides which chain links are eligible; injectable so tests can pretend to have a GPU. */
+export interface HardwareProbe {
+  /** Never throws: anything unexpected means "no GPU". */
+  probe(): Promise<Hardware>;
+}
+
+export const HARDWARE_PROBE = Symbol('HARDWARE_PROBE');
+
+const NVIDIA_MARKERS = ['/proc/driver/nvidia/version', '/dev/nvidia0'];
+
+/**
+ * A positive answer only makes @cuda links *eligible*: onnxruntime-node lists the backends it
+ * was built with, not the hardware or the CUDA libraries, so the loader still has to create a
+ * CUDA session and fall through when that fails.
+ */
+export const defaultHardwareProbe: HardwareProbe = {
+  async probe() {
+    try {
+      const marker = NVIDIA_MARKERS.find((p) => existsSync(p));
+      if (!marker) return { cuda: false, detail: `no NVIDIA driver (${NVIDIA_MARKERS.join(', ')} absent)` };
+      const backends = ort.listSupportedBackends().map((b) => b.name);
+      if (!backends.includes('cuda')) return { cuda: false, detail: `${marker} present, but onnxruntime has no cuda backend (has ${backends.join(', ')})` };
+      return { cuda: true, detail: `${marker} present, onnxruntime lists cuda` };
+    } catch (err) {
+      return { cuda: false, detail: `probe failed: ${(err as Error).message}` };
+    }
+  },
+};
+
+/** A fixed answer, for tests and for forcing CPU. */
+export const staticHardwareProbe = (cuda: boolean, detail = cuda ? 'static: cuda' : 'static: cpu only'): HardwareProbe => ({
+  probe: async () => ({ cuda, detail }),
+});

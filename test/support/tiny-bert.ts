@@ -1,0 +1,268 @@
+/**
+ * A tiny BERT-shaped model for tests: embeddings (word + position + segment) → LayerNorm → one
+ * encoder layer (2-head self-attention with the padding mask, GELU feed-forward, residuals and
+ * LayerNorms) → last_hidden_state [batch, seq, hidden]. Weights are deterministic pseudo-random
+ * numbers, so the vectors mean nothing, but the graph has the inputs, outputs, masking and
+ * shapes of a real export, and the folder has the files a real Hugging Face export has.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import onnxProto from 'onnx-proto';
+import type { onnx as Onnx } from 'onnx-proto';
+
+const { onnx } = onnxProto;
+const { DataType } = onnx.TensorProto;
+const { AttributeType } = onnx.AttributeProto;
+
+export const TINY_HIDDEN = 32;
+export const TINY_MAX_POSITIONS = 64;
+
+export const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'] as const;
+const WORDS = [
+  'the', 'a', 'to', 'of', 'and', 'is', 'in', 'on', 'for', 'it', 'quick', 'brown', 'fox', 'jumps', 'over', 'lazy', 'dog', 'cat',
+  'bitcoin', 'price', 'market', 'rally', 'crash', 'rain', 'weather', 'today', 'news', 'hello', 'world', 'model', 'vector',
+];
+const CHARS = [...'abcdefghijklmnopqrstuvwxyz0123456789'];
+const PUNCT = [...'.,!?#@$\'"-:;()'];
+/** Token strings, index = id. Every ASCII word is spellable from the single characters. */
+export const TINY_VOCAB: string[] = [...SPECIAL_TOKENS, ...WORDS, ...CHARS, ...CHARS.map((c) => `##${c}`), ...PUNCT, '##s', '##ing', '##ed'];
+
+export interface TinyBertGraphOptions {
+  hidden?: number;
+  heads?: number;
+  ffn?: number;
+  seed?: number;
+  /** Cast the output to float16, as fp16 exports do. */
+  fp16Output?: boolean;
+  /** Name of the token-level output (default last_hidden_state). */
+  outputName?: string;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const bytes = (a: Float32Array | BigInt64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const f32 = (name: string, dims: number[], data: Float32Array): Onnx.ITensorProto => ({ name, dims, dataType: DataType.FLOAT, rawData: bytes(data) });
+const i64 = (name: string, dims: number[], values: number[]): Onnx.ITensorProto => ({
+  name,
+  dims,
+  dataType: DataType.INT64,
+  rawData: bytes(BigInt64Array.from(values, BigInt)),
+});
+const scalar = (name: string, v: number) => f32(name, [], new Float32Array([v]));
+const node = (opType: string, input: string[], output: string[], attribute: Onnx.IAttributeProto[] = []): Onnx.INodeProto => ({
+  opType,
+  input,
+  output,
+  name: output[0],
+  attribute,
+});
+const int = (name: string, i: number): Onnx.IAttributeProto => ({ name, type: AttributeType.INT, i });
+const ints = (name: string, v: number[]): Onnx.IAttributeProto => ({ name, type: AttributeType.INTS, ints: v });
+const float = (name: string, f: number): Onnx.IAttributeProto => ({ name, type: AttributeType.FLOAT, f });
+const io = (name: string, elemType: number, shape: (number | string)[]): Onnx.IValueInfoProto => ({
+  name,
+  type: { tensorType: { elemType, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+});
+
+/** The ONNX bytes of a tiny BERT encoder (opset 17). */
+export function buildTinyBertOnnx(opts: TinyBertGraphOptions = {}): Uint8Array {
+  const H = opts.hidden ?? TINY_HIDDEN;
+  const heads = opts.heads ?? 2;
+  const F = opts.ffn ?? H * 2;
+  const V = TINY_VOCAB.length;
+  const rand = mulberry32(opts.seed ?? 42);
+  const weights = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rand() * 2 - 1) * scale);
+  const ones = (n: number) => new Float32Array(n).fill(1);
+  const zeros = (n: number) => new Float32Array(n);
+  const w = 1 / Math.sqrt(H);
+  const out = opts.outputName ?? 'last_hidden_state';
+  const last = opts.fp16Output ? 'hidden_fp32' : out;
+
+  const initializer = [
+    f32('word_emb', [V, H], weights(V * H, 1)),
+    f32('pos_emb', [TINY_MAX_POSITIONS, H], weights(TINY_MAX_POSITIONS * H, 0.2)),
+    f32('type_emb', [2, H], weights(2 * H, 0.2)),
+    f32('emb_ln_g', [H], ones(H)),
+    f32('emb_ln_b', [H], zeros(H)),
+    ...['q', 'k', 'v', 'o'].flatMap((p) => [f32(`W${p}`, [H, H], weights(H * H, w)), f32(`b${p}`, [H], weights(H, 0.1))]),
+    f32('ln1_g', [H], ones(H)),
+    f32('ln1_b', [H], zeros(H)),
+    f32('W1', [H, F], weights(H * F, w)),
+    f32('b1', [F], weights(F, 0.1)),
+    f32('W2', [F, H], weights(F * H, 1 / Math.sqrt(F))),
+    f32('b2', [H], weights(H, 0.1)),
+    f32('ln2_g', [H], ones(H)),
+    f32('ln2_b', [H], zeros(H)),
+    i64('zero', [], [0]),
+    i64('one', [], [1]),
+    i64('split_heads', [4], [0, 0, heads, H / heads]), // 0 = copy the input dim (batch, seq)
+    i64('merge_heads', [3], [0, 0, H]),
+    i64('axes_1_2', [2], [1, 2]),
+    scalar('attn_scale', 1 / Math.sqrt(H / heads)),
+    scalar('one_f', 1),
+    scalar('mask_fill', -10000),
+    scalar('half', 0.5),
+    scalar('sqrt2', Math.SQRT2),
+  ];
+
+  const layerNorm = (x: string, g: string, b: string, y: string) => node('LayerNormalization', [x, g, b], [y], [int('axis', -1), float('epsilon', 1e-12)]);
+  const dense = (x: string, W: string, b: string, y: string) => [node('MatMul', [x, W], [`${y}_mm`]), node('Add', [`${y}_mm`, b], [y])];
+  const nodes: Onnx.INodeProto[] = [
+    // Embeddings: word + position (0..seq-1) + segment.
+    node('Gather', ['word_emb', 'input_ids'], ['e_word'], [int('axis', 0)]),
+    node('Shape', ['input_ids'], ['ids_shape']),
+    node('Gather', ['ids_shape', 'one'], ['seq_len'], [int('axis', 0)]),
+    node('Range', ['zero', 'seq_len', 'one'], ['position_ids']),
+    node('Gather', ['pos_emb', 'position_ids'], ['e_pos'], [int('axis', 0)]),
+    node('Gather', ['type_emb', 'token_type_ids'], ['e_type'], [int('axis', 0)]),
+    node('Add', ['e_word', 'e_pos'], ['e_sum1']),
+    node('Add', ['e_sum1', 'e_type'], ['e_sum']),
+    layerNorm('e_sum', 'emb_ln_g', 'emb_ln_b', 'x0'),
+    // Self-attention, heads split as [batch, heads, seq, head_dim].
+    ...dense('x0', 'Wq', 'bq', 'q'),
+    ...dense('x0', 'Wk', 'bk', 'k'),
+    ...dense('x0', 'Wv', 'bv', 'v'),
+    node('Reshape', ['q', 'split_heads'], ['q4']),
+    node('Transpose', ['q4'], ['qh'], [ints('perm', [0, 2, 1, 3])]),
+    node('Reshape', ['k', 'split_heads'], ['k4']),
+    node('Transpose', ['k4'], ['kt'], [ints('perm', [0, 2, 3, 1])]),
+    node('Reshape', ['v', 'split_heads'], ['v4']),
+    node('Transpose', ['v4'], ['vh'], [ints('perm', [0, 2, 1, 3])]),
+    node('MatMul', ['qh', 'kt'], ['scores_raw']),
+    node('Mul', ['scores_raw', 'attn_scale'], ['scores']),
+    // Padding mask → additive bias [batch, 1, 1, seq]: padded keys get no attention.
+    node('Cast', ['attention_mask'], ['mask_f'], [int('to', DataType.FLOAT)]),
+    node('Unsqueeze', ['mask_f', 'axes_1_2'], ['mask4']),
+    node('Sub', ['one_f', 'mask4'], ['mask_inv']),
+    node('Mul', ['mask_inv', 'mask_fill'], ['mask_bias']),
+    node('Add', ['scores', 'mask_bias'], ['scores_masked']),
+    node('Softmax', ['scores_masked'], ['probs'], [int('axis', -1)]),
+    node('MatMul', ['probs', 'vh'], ['ctx_h']),
+    node('Transpose', ['ctx_h'], ['ctx_t'], [ints('perm', [0, 2, 1, 3])]),
+    node('Reshape', ['ctx_t', 'merge_heads'], ['ctx']),
+    ...dense('ctx', 'Wo', 'bo', 'attn_out'),
+    node('Add', ['attn_out', 'x0'], ['res1']),
+    layerNorm('res1', 'ln1_g', 'ln1_b', 'x1'),
+    // Feed-forward with exact GELU: 0.5·x·(1 + erf(x/√2)).
+    ...dense('x1', 'W1', 'b1', 'f1'),
+    node('Div', ['f1', 'sqrt2'], ['f1_s']),
+    node('Erf', ['f1_s'], ['f1_erf']),
+    node('Add', ['f1_erf', 'one_f'], ['f1_erf1']),
+    node('Mul', ['f1', 'f1_erf1'], ['f1_g']),
+    node('Mul', ['f1_g', 'half'], ['gelu']),
+    ...dense('gelu', 'W2', 'b2', 'f2'),
+    node('Add', ['f2', 'x1'], ['res2']),
+    layerNorm('res2', 'ln2_g', 'ln2_b', last),
+    ...(opts.fp16Output ? [node('Cast', [last], [out], [int('to', DataType.FLOAT16)])] : []),
+  ];
+
+  const model: Onnx.IModelProto = {
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 17 }],
+    producerName: 'sift/test/tiny-bert',
+    graph: {
+      name: 'tiny-bert',
+      node: nodes,
+      initializer,
+      input: ['input_ids', 'attention_mask', 'token_type_ids'].map((n) => io(n, DataType.INT64, ['batch', 'seq'])),
+      output: [io(out, opts.fp16Output ? DataType.FLOAT16 : DataType.FLOAT, ['batch', 'seq', H])],
+    },
+  };
+  return onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
+}
+
+/** A BERT WordPiece tokenizer.json (lower-casing, [CLS] … [SEP]) over {@link TINY_VOCAB}. */
+export function tinyBertTokenizerJson(): object {
+  const id = (t: string) => TINY_VOCAB.indexOf(t);
+  const special = (content: string) => ({ id: id(content), content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  return {
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: SPECIAL_TOKENS.map(special),
+    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+    pre_tokenizer: { type: 'BertPreTokenizer' },
+    post_processor: {
+      type: 'TemplateProcessing',
+      single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
+      pair: [
+        { SpecialToken: { id: '[CLS]', type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: '[SEP]', type_id: 0 } },
+        { Sequence: { id: 'B', type_id: 1 } },
+        { SpecialToken: { id: '[SEP]', type_id: 1 } },
+      ],
+      special_tokens: {
+        '[CLS]': { id: '[CLS]', ids: [id('[CLS]')], tokens: ['[CLS]'] },
+        '[SEP]': { id: '[SEP]', ids: [id('[SEP]')], tokens: ['[SEP]'] },
+      },
+    },
+    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
+    model: {
+      type: 'WordPiece',
+      unk_token: '[UNK]',
+      continuing_subword_prefix: '##',
+      max_input_chars_per_word: 100,
+      vocab: Object.fromEntries(TINY_VOCAB.map((t, i) => [t, i])),
+    },
+  };
+}
+
+export interface TinyBertFolderOptions {
+  /** Graph options of the main model file. */
+  graph?: TinyBertGraphOptions;
+  /** hidden_size written to config.json (default: the graph's); differ to make a dims mismatch. */
+  configHidden?: number;
+  /** Where the main file goes: `model.onnx` at the top (flat) or `onnx/model.onnx` (HF export layout). */
+  layout?: 'flat' | 'onnx';
+  /** Extra variants: `{ fp16: { fp16Output: true } }` writes model_fp16.onnx in the same layout. */
+  variants?: Record<string, TinyBertGraphOptions>;
+  /** meta.json content; none by default (real exports have none). */
+  meta?: object;
+  /** tokenizer_config.json model_max_length (default 64). */
+  modelMaxLength?: number;
+}
+
+/** Writes a complete model folder (tokenizer.json, tokenizer_config.json, config.json, ONNX files). Returns `dir`. */
+export function writeTinyBert(dir: string, opts: TinyBertFolderOptions = {}): string {
+  const hidden = opts.graph?.hidden ?? TINY_HIDDEN;
+  const onnxDir = opts.layout === 'onnx' ? join(dir, 'onnx') : dir;
+  mkdirSync(onnxDir, { recursive: true });
+  writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(tinyBertTokenizerJson()));
+  writeFileSync(
+    join(dir, 'tokenizer_config.json'),
+    JSON.stringify({ do_lower_case: true, model_max_length: opts.modelMaxLength ?? TINY_MAX_POSITIONS, cls_token: '[CLS]', sep_token: '[SEP]' }),
+  );
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({ model_type: 'bert', hidden_size: opts.configHidden ?? hidden, max_position_embeddings: TINY_MAX_POSITIONS, num_hidden_layers: 1 }),
+  );
+  writeFileSync(join(onnxDir, 'model.onnx'), buildTinyBertOnnx(opts.graph));
+  for (const [variant, graph] of Object.entries(opts.variants ?? {})) {
+    writeFileSync(join(onnxDir, `model_${variant}.onnx`), buildTinyBertOnnx({ ...opts.graph, ...graph }));
+  }
+  if (opts.meta) writeFileSync(join(dir, 'meta.json'), JSON.stringify(opts.meta));
+  return dir;
+}
+
+/** A folder whose tokenizer is fine but whose ONNX file is truncated garbage. */
+export function writeCorruptTinyBert(dir: string, file = 'model.onnx'): string {
+  writeTinyBert(dir);
+  const good = buildTinyBertOnnx();
+  const path = join(dir, file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, good.subarray(0, Math.floor(good.length / 3)));
+  return dir;
+}
+
+/** A folder whose graph outputs 16 dims while config.json says 32. */
+export const writeWrongDimsTinyBert = (dir: string): string => writeTinyBert(dir, { graph: { hidden: 16 }, configHidden: TINY_HIDDEN });
