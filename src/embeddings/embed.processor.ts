@@ -44,9 +44,13 @@ export class EmbedProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     await this.embeddings.settled;
     const model = this.embeddings.active;
     if (!model || this.stopped) return;
-    await this.store.registerModel(model);
+    // Every loaded link (not just the active one) gets its row and index, so a fallback that
+    // starts serving later writes into a ready index.
+    for (const p of this.embeddings.providers) {
+      await this.store.registerModel(p, { m: this.cfg.SEARCH_HNSW_M!, efConstruction: this.cfg.SEARCH_HNSW_EF_CONSTRUCTION! });
+    }
     this.jobs.process<EmbedEventsJob>(QUEUES.embedEvents, async (job) => void (await this.embedIds(job.eventIds)), { concurrency: this.cfg.EMBED_CONCURRENCY });
-    this.sweepTimer = setInterval(() => void this.sweep(), 30_000);
+    this.sweepTimer = setInterval(() => void this.sweep(), this.cfg.EMBED_SWEEP_MS);
     void this.sweep();
   }
 
@@ -59,7 +63,7 @@ export class EmbedProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     for (let i = 0; i < todo.length; i += this.cfg.EMBED_BATCH_SIZE) {
       const chunk = todo.slice(i, i + this.cfg.EMBED_BATCH_SIZE);
       try {
-        const vectors = await this.embeddings.embed(chunk.map((e) => e.text));
+        const vectors = await this.embeddings.embed(chunk.map((e) => e.text), model.id);
         written += await this.store.write(model.id, chunk.map((e, j) => ({ eventId: e.id, vector: vectors[j]! })));
       } catch (err) {
         metrics.embedFailures.inc({ model: model.id });

@@ -84,19 +84,54 @@ export class VectorStore {
     return rows.map((r) => r.id);
   }
 
-  /** kNN by cosine distance among one model's vectors, through its HNSW index. */
-  async nearest(model: Pick<EmbeddingProvider, 'id' | 'dims'>, query: Float32Array, limit: number, efSearch = 100): Promise<SemanticHit[]> {
+  /**
+   * kNN by cosine distance among one model's vectors, through its HNSW index. With filters,
+   * pgvector's iterative scan keeps walking the index until enough rows pass them.
+   */
+  async nearest(
+    model: Pick<EmbeddingProvider, 'id' | 'dims'>,
+    query: Float32Array,
+    limit: number,
+    opts: { efSearch?: number; since?: Date; source?: string; excludeId?: string } = {},
+  ): Promise<SemanticHit[]> {
     const dims = Number(model.dims);
     return this.ds.transaction(async (m) => {
       // SET LOCAL: scoped to this transaction, so the pooled connection is left as found.
-      await m.query(`SET LOCAL hnsw.ef_search = ${Math.max(limit, Math.min(1000, Number(efSearch)))}`);
+      await m.query(`SET LOCAL hnsw.ef_search = ${Math.max(limit, Math.min(1000, Number(opts.efSearch ?? 100)))}`);
+      const filtered = opts.since || opts.source || opts.excludeId;
+      if (filtered) await m.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+      const params: unknown[] = [toVectorLiteral(query), limit];
+      const where = [`m.model_id = ${sqlLiteral(model.id)}`];
+      if (filtered) {
+        if (opts.since) where.push(`e.created_at >= $${params.push(opts.since)}`);
+        if (opts.source) where.push(`e.source = $${params.push(opts.source)}`);
+        if (opts.excludeId) where.push(`m.event_id <> $${params.push(opts.excludeId)}`);
+      }
       const rows: { id: string; distance: number }[] = await m.query(
-        `SELECT event_id::text AS id, (embedding::vector(${dims}) <=> $1::vector(${dims})) AS distance
-         FROM embeddings WHERE model_id = ${sqlLiteral(model.id)}
-         ORDER BY embedding::vector(${dims}) <=> $1::vector(${dims}) LIMIT $2`,
-        [toVectorLiteral(query), limit],
+        `SELECT m.event_id::text AS id, (m.embedding::vector(${dims}) <=> $1::vector(${dims})) AS distance
+         FROM embeddings m ${filtered ? 'JOIN events e ON e.id = m.event_id' : ''}
+         WHERE ${where.join(' AND ')}
+         ORDER BY m.embedding::vector(${dims}) <=> $1::vector(${dims}) LIMIT $2`,
+        params,
       );
-      return rows.map((r) => ({ id: r.id, distance: Number(r.distance) }));
+      // relaxed_order may return near-ties slightly out of order; callers get them sorted.
+      return rows.map((r) => ({ id: r.id, distance: Number(r.distance) })).sort((a, b) => a.distance - b.distance);
     });
+  }
+
+  /** The stored vector of one event for `modelId`, if it has one. */
+  async vectorOf(modelId: string, eventId: string): Promise<Float32Array | undefined> {
+    const [row] = await this.ds.query(`SELECT embedding::text AS v FROM embeddings WHERE model_id = $1 AND event_id = $2`, [modelId, eventId]);
+    return row ? Float32Array.from(JSON.parse(row.v) as number[]) : undefined;
+  }
+
+  /** Share of hot events that have a vector from `modelId` (1 when there are no events). */
+  async coverage(modelId: string): Promise<number> {
+    const [r] = await this.ds.query(
+      `SELECT (SELECT count(*) FROM events)::float8 AS total,
+              (SELECT count(*) FROM embeddings m JOIN events e ON e.id = m.event_id WHERE m.model_id = $1)::float8 AS covered`,
+      [modelId],
+    );
+    return r.total > 0 ? Math.min(1, r.covered / r.total) : 1;
   }
 }

@@ -112,7 +112,7 @@ describe('walking skeleton (all roles, real Postgres + Redis + WebSocket + socke
     }, 60_000);
     const [{ dims }] = await query(db.url, `SELECT vector_dims(embedding) AS dims FROM embeddings LIMIT 1`);
     expect(dims).toBe(100);
-    const r = await getJson(`${sift.url}/search?q=${encodeURIComponent('central bank raising interest rates')}&limit=10`);
+    const r = await getJson(`${sift.url}/search?q=${encodeURIComponent('central bank raising interest rates')}&mode=semantic&limit=10`);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ mode: 'semantic', model: 'glove-100d@1', fallback: null });
     const texts = (r.body.hits as { event: StoredEvent; score: number }[]).map((h) => h.event.text.toLowerCase());

@@ -1,34 +1,53 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { EventDto } from '../events/events.dto.js';
+import { IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { RateBucket, RequireScope } from '../auth/auth.decorators.js';
+import { EventDto, EventIdParam } from '../events/events.dto.js';
 import { SearchService, type SearchMode } from './search.service.js';
+
+const MODES = ['hybrid', 'semantic', 'keyword'] as const;
 
 export class SearchQuery {
   @ApiProperty({ example: 'interest rates going up', description: 'What to look for.' })
   @IsString() @MinLength(1, { message: 'q must not be empty' }) @MaxLength(500, { message: 'q must be at most 500 characters' })
   q!: string;
 
-  @ApiPropertyOptional({ enum: ['semantic', 'keyword'], default: 'semantic' })
-  @IsOptional() @IsIn(['semantic', 'keyword'], { message: 'mode must be semantic or keyword' })
+  @ApiPropertyOptional({ enum: MODES, default: 'hybrid', description: 'hybrid fuses vector kNN and full-text search by reciprocal rank.' })
+  @IsOptional() @IsIn(MODES, { message: `mode must be one of ${MODES.join(', ')}` })
   mode?: SearchMode;
 
   @ApiPropertyOptional({ example: 20, minimum: 1, maximum: 100, default: 20 })
+  @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be a whole number' }) @Min(1) @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ example: '2026-11-24T00:00:00Z', description: 'Only events created at or after (ISO 8601).' })
+  @IsOptional() @Type(() => Date) @IsDate({ message: 'since must be an ISO 8601 date-time' })
+  since?: Date;
+
+  @ApiPropertyOptional({ example: 'demo' })
+  @IsOptional() @IsString() @Matches(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'source must be a source name like "demo"' })
+  source?: string;
+}
+
+class SimilarQuery {
+  @ApiPropertyOptional({ example: 10, minimum: 1, maximum: 100, default: 10 })
   @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be a whole number' }) @Min(1) @Max(100)
   limit?: number;
 }
 
 class SearchHitDto {
   @ApiProperty({ type: EventDto }) event!: EventDto;
-  @ApiProperty({ example: 0.83, description: 'Cosine similarity (semantic) or ts_rank (keyword).' }) score!: number;
+  @ApiProperty({ example: 0.0325, description: 'Ranking score: RRF (hybrid), cosine similarity (semantic) or ts_rank_cd (keyword).' }) score!: number;
+  @ApiProperty({ nullable: true, type: Number, example: 0.82, description: 'Cosine similarity when found by the vector index.' }) semantic!: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 0.1, description: 'ts_rank_cd when matched by full-text search.' }) keyword!: number | null;
 }
 
 class SearchResultDto {
-  @ApiProperty({ enum: ['semantic', 'keyword'] }) mode!: SearchMode;
+  @ApiProperty({ enum: MODES, description: 'Mode actually used.' }) mode!: SearchMode;
   @ApiProperty({ nullable: true, type: String, example: 'glove-100d@1' }) model!: string | null;
-  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why another mode than asked was used.' }) fallback!: string | null;
+  @ApiProperty({ nullable: true, type: Number, example: 1, description: 'Share of events with a vector from this model.' }) coverage!: number | null;
+  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why the answer differs from what was asked.' }) fallback!: string | null;
   @ApiProperty({ type: [SearchHitDto] }) hits!: SearchHitDto[];
 }
 
@@ -36,14 +55,23 @@ class SearchResultDto {
 @ApiBearerAuth()
 @RequireScope('search')
 @RateBucket('search')
-@Controller('search')
+@Controller()
 export class SearchController {
   constructor(private readonly search: SearchService) {}
 
-  @Get()
-  @ApiOperation({ summary: 'Semantic search over stored embeddings (keyword search when embeddings are unavailable).' })
+  @Get('search')
+  @ApiOperation({ summary: 'Hybrid (default), semantic or keyword search. Falls back to keyword when embeddings are unavailable, and says so.' })
   @ApiOkResponse({ type: SearchResultDto })
   run(@Query() q: SearchQuery): Promise<SearchResultDto> {
-    return this.search.search(q.q, q.mode ?? 'semantic', q.limit ?? 20);
+    return this.search.search(q.q, { mode: q.mode ?? 'hybrid', limit: q.limit ?? 20, since: q.since, source: q.source });
+  }
+
+  @Get('events/:id/similar')
+  @ApiOperation({ summary: 'Events most similar to one event (same model, cosine).' })
+  @ApiOkResponse({ type: SearchResultDto })
+  async similar(@Param() p: EventIdParam, @Query() q: SimilarQuery): Promise<SearchResultDto> {
+    const r = await this.search.similar(p.id, q.limit ?? 10);
+    if (!r) throw new NotFoundException(`event ${p.id} not found`);
+    return r;
   }
 }

@@ -1,70 +1,150 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { SiftConfig } from '../../../libs/config/index.js';
 import type { StoredEvent } from '../../../libs/contracts/event.js';
 import { metrics } from '../../../libs/observability/index.js';
+import { SIFT_CONFIG } from '../../core/tokens.js';
 import { EmbeddingsService } from '../../embeddings/embeddings.service.js';
 import { VectorStore } from '../../embeddings/vector-store.js';
 import { EVENT_COLUMNS, EventsRepository, toStoredEvent } from '../events/events.repository.js';
 import { SearchBudget } from '../limits/search-budget.js';
 
-export type SearchMode = 'semantic' | 'keyword';
+export type SearchMode = 'semantic' | 'keyword' | 'hybrid';
+
 export interface SearchHit {
   event: StoredEvent;
+  /** Fused score (hybrid: reciprocal rank fusion), cosine similarity (semantic) or ts_rank (keyword). */
   score: number;
+  /** Cosine similarity, when the hit came through the vector index. */
+  semantic: number | null;
+  /** ts_rank_cd, when the hit matched the keyword query. */
+  keyword: number | null;
 }
+
 export interface SearchResult {
   mode: SearchMode;
   model: string | null;
-  /** Set when the requested mode could not be served and another was used. */
+  /** Share of events that have a vector from `model` (semantic results can only come from those). */
+  coverage: number | null;
+  /** Set when the requested mode could not be served as asked, saying what was done instead. */
   fallback: string | null;
   hits: SearchHit[];
 }
 
+export interface SearchOptions {
+  mode: SearchMode;
+  limit: number;
+  since?: Date;
+  source?: string;
+}
+
+/** RRF constant from Cormack et al.; damps the weight of the very top ranks. */
+const RRF_K = 60;
+
 @Injectable()
 export class SearchService {
+  private coverageCache?: { model: string; value: number; at: number };
+
   constructor(
     private readonly ds: DataSource,
     private readonly embeddings: EmbeddingsService,
     private readonly vectors: VectorStore,
     private readonly events: EventsRepository,
     private readonly budget: SearchBudget,
+    @Inject(SIFT_CONFIG) private readonly cfg: SiftConfig,
   ) {}
 
-  async search(q: string, mode: SearchMode, limit: number): Promise<SearchResult> {
-    const model = this.embeddings.active;
-    if (mode === 'semantic' && !model) {
-      const why = this.embeddings.status.state === 'loading' ? 'embedding model still loading' : 'embeddings disabled';
-      return { ...(await this.keyword(q, limit)), fallback: `${why}: served by keyword search` };
-    }
-    if (mode === 'keyword') return this.keyword(q, limit);
-    const spend = await this.budget.take();
-    if (!spend.ok) {
-      return { ...(await this.keyword(q, limit)), fallback: `query embedding budget for this minute is spent (resets in ${spend.resetS}s): served by keyword search` };
-    }
-    const end = metrics.searchSeconds.startTimer({ mode: 'semantic' });
+  async search(q: string, o: SearchOptions): Promise<SearchResult> {
+    const end = metrics.searchSeconds.startTimer({ mode: o.mode });
     try {
-      const [vec] = await this.embeddings.embed([q]);
-      const near = await this.vectors.nearest(model!, vec!, limit);
-      const byId = new Map((await this.events.byIds(near.map((n) => n.id))).map((e) => [e.id, e]));
-      const hits = near.filter((n) => byId.has(n.id)).map((n) => ({ event: byId.get(n.id)!, score: 1 - n.distance }));
-      return { mode: 'semantic', model: model!.id, fallback: null, hits };
+      if (o.mode === 'keyword') return this.result('keyword', null, null, null, await this.keyword(q, o, o.limit));
+      const model = this.embeddings.active;
+      if (!model) {
+        const why = this.embeddings.status.state === 'loading' ? 'embedding model still loading' : 'embeddings disabled';
+        return this.result('keyword', null, null, `${why}: served by keyword search`, await this.keyword(q, o, o.limit));
+      }
+      const spend = await this.budget.take();
+      if (!spend.ok) {
+        return this.result('keyword', null, null, `query embedding budget for this minute is spent (resets in ${spend.resetS}s): served by keyword search`, await this.keyword(q, o, o.limit));
+      }
+      // Named model: vectors and query must come from the same one even if the chain shifts meanwhile.
+      const [vec] = await this.embeddings.embed([q], model.id);
+      const coverage = await this.coverage(model.id);
+      const partial = coverage < 1 ? `model ${model.id} has vectors for ${(coverage * 100).toFixed(1)}% of events (backfill running)` : null;
+      if (o.mode === 'semantic') {
+        const near = await this.vectors.nearest(model, vec!, o.limit, { efSearch: this.cfg.SEARCH_EF_SEARCH, since: o.since, source: o.source });
+        const byId = await this.load(near.map((n) => n.id));
+        const hits = near.filter((n) => byId.has(n.id)).map((n) => ({ event: byId.get(n.id)!, score: 1 - n.distance, semantic: 1 - n.distance, keyword: null }));
+        return this.result('semantic', model.id, coverage, partial, hits);
+      }
+      // Hybrid: semantic and keyword candidates fused by reciprocal rank.
+      const k = Math.max(o.limit, this.cfg.SEARCH_CANDIDATES ?? 100);
+      const [near, kw] = await Promise.all([
+        this.vectors.nearest(model, vec!, k, { efSearch: this.cfg.SEARCH_EF_SEARCH, since: o.since, source: o.source }),
+        this.keyword(q, o, k),
+      ]);
+      const fused = new Map<string, { score: number; semantic: number | null; keyword: number | null; event?: StoredEvent }>();
+      near.forEach((n, i) => fused.set(n.id, { score: 1 / (RRF_K + i + 1), semantic: 1 - n.distance, keyword: null }));
+      kw.forEach((h, i) => {
+        const f = fused.get(h.event.id) ?? { score: 0, semantic: null, keyword: null };
+        f.score += 1 / (RRF_K + i + 1);
+        f.keyword = h.keyword;
+        f.event = h.event;
+        fused.set(h.event.id, f);
+      });
+      const top = [...fused.entries()].sort((a, b) => b[1].score - a[1].score || Number(b[0]) - Number(a[0])).slice(0, o.limit);
+      const byId = await this.load(top.filter(([, f]) => !f.event).map(([id]) => id));
+      const hits = top
+        .map(([id, f]) => ({ event: f.event ?? byId.get(id)!, score: f.score, semantic: f.semantic, keyword: f.keyword }))
+        .filter((h) => h.event);
+      return this.result('hybrid', model.id, coverage, partial, hits);
     } finally {
       end();
     }
   }
 
-  private async keyword(q: string, limit: number): Promise<SearchResult> {
-    const end = metrics.searchSeconds.startTimer({ mode: 'keyword' });
-    try {
-      const rows = await this.ds.query(
-        `SELECT ${EVENT_COLUMNS}, ts_rank(e.text_tsv, query) AS score
-         FROM events e, websearch_to_tsquery('english', $1) query
-         WHERE e.text_tsv @@ query ORDER BY score DESC, e.id DESC LIMIT $2`,
-        [q, limit],
-      );
-      return { mode: 'keyword', model: null, fallback: null, hits: rows.map((r: any) => ({ event: toStoredEvent(r), score: Number(r.score) })) };
-    } finally {
-      end();
-    }
+  /** Events nearest to one event, by the active model. */
+  async similar(id: string, limit: number): Promise<SearchResult | undefined> {
+    const [event] = await this.events.byIds([id]);
+    if (!event) return undefined;
+    const model = this.embeddings.active;
+    if (!model) return this.result('semantic', null, null, 'embeddings disabled: no similar events', []);
+    // An event not embedded yet is embedded on the spot rather than answering empty.
+    const vec = (await this.vectors.vectorOf(model.id, id)) ?? (await this.embeddings.embed([event.text], model.id))[0]!;
+    const near = await this.vectors.nearest(model, vec, limit, { efSearch: this.cfg.SEARCH_EF_SEARCH, excludeId: id });
+    const byId = await this.load(near.map((n) => n.id));
+    const hits = near.filter((n) => byId.has(n.id)).map((n) => ({ event: byId.get(n.id)!, score: 1 - n.distance, semantic: 1 - n.distance, keyword: null }));
+    return this.result('semantic', model.id, await this.coverage(model.id), null, hits);
+  }
+
+  private result(mode: SearchMode, model: string | null, coverage: number | null, fallback: string | null, hits: SearchHit[]): SearchResult {
+    return { mode, model, coverage, fallback, hits };
+  }
+
+  private async load(ids: string[]) {
+    return new Map((await this.events.byIds(ids)).map((e) => [e.id, e]));
+  }
+
+  /** Coverage is a count over the table: cached for a few seconds. */
+  private async coverage(modelId: string): Promise<number> {
+    const c = this.coverageCache;
+    if (c && c.model === modelId && Date.now() - c.at < 5_000) return c.value;
+    const value = await this.vectors.coverage(modelId);
+    this.coverageCache = { model: modelId, value, at: Date.now() };
+    return value;
+  }
+
+  private async keyword(q: string, o: SearchOptions, limit: number): Promise<SearchHit[]> {
+    const params: unknown[] = [q, limit];
+    const where = ['e.text_tsv @@ query'];
+    if (o.since) where.push(`e.created_at >= $${params.push(o.since)}`);
+    if (o.source) where.push(`e.source = $${params.push(o.source)}`);
+    const rows = await this.ds.query(
+      `SELECT ${EVENT_COLUMNS}, ts_rank_cd(e.text_tsv, query) AS rank
+       FROM events e, websearch_to_tsquery('english', $1) query
+       WHERE ${where.join(' AND ')} ORDER BY rank DESC, e.id DESC LIMIT $2`,
+      params,
+    );
+    return rows.map((r: Record<string, unknown>) => ({ event: toStoredEvent(r), score: Number(r.rank), semantic: null, keyword: Number(r.rank) }));
   }
 }
