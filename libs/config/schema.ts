@@ -4,8 +4,8 @@ import type { VarSpec } from './spec.js';
 import { API_VARS } from './vars/api.js';
 import { CORE_VARS } from './vars/core.js';
 import { EMBEDDINGS_VARS } from './vars/embeddings.js';
-import { MOVER_VARS } from './vars/mover.js';
 import { RELAY_VARS } from './vars/relay.js';
+import { SEARCH_VARS } from './vars/search.js';
 
 export type { VarSpec } from './spec.js';
 
@@ -18,7 +18,7 @@ export const ENV_SCHEMA = {
   ...RELAY_VARS,
   ...EMBEDDINGS_VARS,
   ...API_VARS,
-  ...MOVER_VARS,
+  ...SEARCH_VARS,
 } satisfies Record<string, VarSpec>;
 
 export type EnvName = keyof typeof ENV_SCHEMA;
