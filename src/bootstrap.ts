@@ -6,7 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { redactedConfig, type SiftConfig } from '../libs/config/index.js';
+import { authRequired, redactedConfig, type SiftConfig } from '../libs/config/index.js';
 import { createRootLogger, NestPinoLogger, requestContext } from '../libs/observability/index.js';
 import { AppModule } from './app.module.js';
 import { ShutdownState } from './health/shutdown-state.js';
@@ -69,6 +69,7 @@ export async function startSift(cfg: SiftConfig): Promise<SiftApp> {
   const addr = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : cfg.PORT}`;
   logger.info({ url, roles: cfg.roles }, 'sift listening');
+  if (cfg.roles.includes('api') && !authRequired(cfg)) logger.warn('API keys are NOT enforced (API_AUTH=off, or auto in embedded mode): anyone who can reach this port can read and search');
 
   let closing: Promise<void> | undefined;
   return {

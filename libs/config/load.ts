@@ -52,12 +52,21 @@ export function loadConfig(
   if (cfg.QUEUE_DRIVER === 'bullmq' && !cfg.REDIS_URL) {
     problems.push({ name: 'QUEUE_DRIVER', message: 'is bullmq but REDIS_URL is not set' });
   }
+  if (!cfg.DATABASE_URL && roles.length && roles.length < 3 && !problems.some((p) => p.name === 'DATABASE_URL')) {
+    problems.push({ name: 'DATABASE_URL', message: `is required for split roles (${roles.join(', ')}): embedded mode runs every role in one process` });
+  }
   if (cfg.RELAY_SOURCES?.some((s) => s.kind === 'sealed') && !cfg.RELAY_SEALED_SECRET_KEY && !problems.some((p) => p.name === 'RELAY_SEALED_SECRET_KEY')) {
     problems.push({ name: 'RELAY_SEALED_SECRET_KEY', message: 'is required because RELAY_SOURCES has a sealed source' });
   }
   if (problems.length) throw new ConfigError(problems);
   return cfg;
 }
+
+/** Embedded mode: no DATABASE_URL, so PGlite runs inside this (all-roles) process. */
+export const isEmbedded = (cfg: SiftConfig) => !cfg.DATABASE_URL;
+
+/** Whether API keys are enforced (API_AUTH=auto: yes, except in embedded mode). */
+export const authRequired = (cfg: SiftConfig) => cfg.API_AUTH === 'required' || (cfg.API_AUTH === 'auto' && !isEmbedded(cfg));
 
 /** The queue driver `auto` resolves to. */
 export const queueDriverOf = (cfg: SiftConfig): 'bullmq' | 'inprocess' =>

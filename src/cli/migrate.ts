@@ -9,6 +9,7 @@ import { ALL_ENTITIES, MIGRATIONS } from '../schema.js';
  */
 async function main() {
   const cfg = loadConfig({ ...process.env, SIFT_ROLES: 'all' });
+  if (!cfg.DATABASE_URL) throw new Error('DATABASE_URL is required (embedded mode migrates itself at startup)');
   const ds = createDataSource({ url: cfg.DATABASE_URL, entities: ALL_ENTITIES, migrations: MIGRATIONS, poolMax: 2 });
   await ds.initialize();
   try {

@@ -1,16 +1,22 @@
-import { Global, Inject, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { queueDriverOf, type SiftConfig } from '../../libs/config/index.js';
-import { createDataSource } from '../../libs/database/index.js';
+import { isEmbedded, queueDriverOf, type SiftConfig } from '../../libs/config/index.js';
+import { createDataSource, startEmbeddedPostgres, type EmbeddedPostgres } from '../../libs/database/index.js';
+import { join } from 'node:path';
 import { EVENT_BUS, LocalEventBus, RedisEventBus, type EventBus } from '../../libs/bus/event-bus.js';
 import { BullMqJobQueue, InProcessJobQueue, JOB_QUEUE, type JobQueue } from '../../libs/queue/index.js';
 import { metrics } from '../../libs/observability/index.js';
 import { ALL_ENTITIES, MIGRATIONS } from '../schema.js';
 import { SchemaStateService } from './schema-state.service.js';
-import { SIFT_CONFIG } from './tokens.js';
+import { EMBEDDED_POSTGRES, SIFT_CONFIG } from './tokens.js';
+
+interface EmbeddedHandle {
+  pg?: EmbeddedPostgres;
+}
 
 class CoreShutdown implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
+    @Inject(EMBEDDED_POSTGRES) private readonly embedded: EmbeddedHandle,
     @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     private readonly ds: DataSource,
@@ -23,6 +29,7 @@ class CoreShutdown implements BeforeApplicationShutdown, OnApplicationShutdown {
   async onApplicationShutdown() {
     await this.bus.close();
     if (this.ds.isInitialized) await this.ds.destroy();
+    await this.embedded.pg?.stop();
   }
 }
 
@@ -36,13 +43,26 @@ export class CoreModule {
       providers: [
         { provide: SIFT_CONFIG, useValue: cfg },
         {
+          provide: EMBEDDED_POSTGRES,
+          useFactory: async (): Promise<EmbeddedHandle> => {
+            if (!isEmbedded(cfg)) return {};
+            const log = new Logger('Embedded');
+            const dir = join(cfg.SIFT_DATA_DIR, 'pglite');
+            const pg = await startEmbeddedPostgres(dir);
+            log.warn({ msg: 'EMBEDDED MODE: PGlite database, in-process jobs and broadcasts. For a first look on one machine, NOT for production: set DATABASE_URL and REDIS_URL.', dataDir: dir });
+            return { pg };
+          },
+        },
+        {
           provide: DataSource,
-          useFactory: async () => {
+          inject: [EMBEDDED_POSTGRES],
+          useFactory: async (embedded: EmbeddedHandle) => {
             const ds = createDataSource({
-              url: cfg.DATABASE_URL,
+              url: cfg.DATABASE_URL ?? embedded.pg!.url,
               entities: ALL_ENTITIES,
               migrations: MIGRATIONS,
-              poolMax: cfg.DB_POOL_MAX,
+              // PGlite serves one backend session to every socket: one connection, or state leaks.
+              poolMax: embedded.pg ? 1 : cfg.DB_POOL_MAX,
               statementTimeoutMs: cfg.DB_STATEMENT_TIMEOUT_MS,
               applicationName: `sift:${cfg.roles.join(',')}`,
             });

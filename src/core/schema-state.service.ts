@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { SiftConfig } from '../../libs/config/index.js';
+import { isEmbedded, type SiftConfig } from '../../libs/config/index.js';
 import { runMigrationsLocked } from '../../libs/database/index.js';
 import { SIFT_CONFIG } from './tokens.js';
 
@@ -39,7 +39,11 @@ export class SchemaStateService implements OnApplicationBootstrap {
       try {
         if (this.cfg.DB_MIGRATIONS_RUN) {
           this.state = 'migrating';
-          const r = await runMigrationsLocked(this.ds);
+          // Embedded mode is one process on a one-connection pool: the cross-process lock would
+          // need a second connection, and there is no other process to race with.
+          const r = isEmbedded(this.cfg)
+            ? { applied: (await this.ds.runMigrations({ transaction: 'each' })).map((m) => m.name), waitedMs: 0 }
+            : await runMigrationsLocked(this.ds);
           this.applied = r.applied;
           this.log.log({ msg: 'migrations checked', applied: r.applied, appliedCount: r.applied.length, waitedMs: r.waitedMs });
         } else if (await this.ds.showMigrations()) {

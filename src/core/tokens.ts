@@ -1,2 +1,2 @@
 export const SIFT_CONFIG = Symbol('SIFT_CONFIG');
-export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+export const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');

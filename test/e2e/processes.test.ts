@@ -82,9 +82,9 @@ describe('real processes from the built entry point', () => {
     });
 
     it('names a missing required var and an unknown role', async () => {
-      const missing = spawnSift({});
+      const missing = spawnSift({}, ['api']);
       expect(await missing.exited).toBe(78);
-      expect(missing.stderr.join('')).toMatch(/DATABASE_URL: is required/);
+      expect(missing.stderr.join('')).toMatch(/DATABASE_URL: is required for split roles \(api\)/);
       const role = spawnSift({ DATABASE_URL: 'postgres://x@127.0.0.1/x' }, ['reley']);
       expect(await role.exited).toBe(78);
       expect(role.stderr.join('')).toContain('reley');

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import {
   ConfigError,
   ENV_SCHEMA,
+  isEmbedded,
   loadConfig,
   queueDriverOf,
   redactedConfig,
@@ -65,15 +66,18 @@ describe('loadConfig: role selection', () => {
 });
 
 describe('loadConfig: required and malformed vars', () => {
-  it('fails without DATABASE_URL, naming it', () => {
-    const err = configError({});
+  it('fails without DATABASE_URL for split roles, naming it (all roles = embedded mode)', () => {
+    const err = configError({}, 'api');
     expect(err.name).toBe('ConfigError');
     expect(err.message).toContain('DATABASE_URL');
-    expect(problemFor(err, 'DATABASE_URL')?.message).toMatch(/required/);
+    expect(problemFor(err, 'DATABASE_URL')?.message).toMatch(/required for split roles/);
+    expect(isEmbedded(loadConfig({}))).toBe(true);
+    expect(isEmbedded(loadConfig({ DATABASE_URL: 'postgres://x@h/db' }))).toBe(false);
   });
 
   it('treats an empty DATABASE_URL as missing', () => {
-    expect(problemFor(configError({ DATABASE_URL: '' }), 'DATABASE_URL')?.message).toMatch(/required/);
+    expect(problemFor(configError({ DATABASE_URL: '' }, 'relay,worker'), 'DATABASE_URL')?.message).toMatch(/required/);
+    expect(isEmbedded(loadConfig({ DATABASE_URL: '' }))).toBe(true);
   });
 
   it.each([
@@ -320,7 +324,8 @@ describe('env docs', () => {
       const expected = spec.default !== undefined ? `# ${name}=${spec.default}` : `${name}=`;
       expect(lines, name).toContain(expected);
     }
-    expect(lines).toContain('# roles: all · required · secret'); // DATABASE_URL
+    expect(lines).toContain('# roles: all · secret'); // DATABASE_URL: optional (embedded mode), secret
+    expect(lines).toContain('DATABASE_URL=');
   });
 
   it('renderEnvTable has a header and exactly one row per var', () => {
@@ -332,6 +337,6 @@ describe('env docs', () => {
     for (const name of names) {
       expect(body.filter((r) => r.startsWith(`| \`${name}\` |`)), name).toHaveLength(1);
     }
-    expect(body.find((r) => r.startsWith('| `DATABASE_URL` |'))).toMatch(/\*\*required\*\* \| yes \|/);
+    expect(body.find((r) => r.startsWith('| `DATABASE_URL` |'))).toMatch(/\(unset\) \| yes \|/);
   });
 });

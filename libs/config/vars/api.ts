@@ -17,10 +17,10 @@ export const API_VARS = {
     description: 'Max request body size; larger bodies get 413.',
   }),
   API_AUTH: spec({
-    schema: oneOf(['required', 'off']),
+    schema: oneOf(['auto', 'required', 'off']),
     roles: ['api'],
-    default: 'required',
-    description: 'required: every route but /health, /metrics and /docs needs an API key (header `Authorization: Bearer <key>` or `X-API-Key`), socket.io too. off: open API (local demos only).',
+    default: 'auto',
+    description: 'required: every route but /health, /metrics and /docs needs an API key (header `Authorization: Bearer <key>` or `X-API-Key`), socket.io too. off: open API. auto: required, except in embedded mode (no DATABASE_URL) where it is off for a first look.',
   }),
   API_ADMIN_KEY: spec({
     schema: z.string().min(24, 'must be at least 24 characters'),

@@ -44,9 +44,14 @@ export const CORE_VARS = {
   DATABASE_URL: spec({
     schema: url(['postgres', 'postgresql']),
     roles: ALL,
-    required: true,
     secret: true,
-    description: 'PostgreSQL (15+, with pgvector available) connection URL.',
+    description: 'PostgreSQL (15+, with pgvector available) connection URL. Unset with all roles in one process: embedded mode (PGlite under SIFT_DATA_DIR; for a first look, not for production).',
+  }),
+  SIFT_DATA_DIR: spec({
+    schema: z.string().min(1),
+    roles: ALL,
+    default: 'data',
+    description: 'Folder for embedded-mode state (PGlite database under <dir>/pglite). Unused when DATABASE_URL is set.',
   }),
   DB_POOL_MAX: spec({ schema: int(1, 200), roles: ALL, default: '10', description: 'Max connections in this process\'s pool.' }),
   DB_STATEMENT_TIMEOUT_MS: spec({

@@ -1,7 +1,7 @@
 import { ForbiddenException, HttpException, HttpStatus, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import type { SiftConfig } from '../../../libs/config/index.js';
+import { authRequired, type SiftConfig } from '../../../libs/config/index.js';
 import { SIFT_CONFIG } from '../../core/tokens.js';
 import { COUNTER_STORE } from '../limits/tokens.js';
 import type { CounterStore } from '../limits/counter-store.js';
@@ -42,7 +42,7 @@ export class ApiAuthGuard implements CanActivate {
     const res = ctx.switchToHttp().getResponse<Response>();
 
     await this.limit(res, `ip:${req.ip}`, this.cfg.API_RATE_LIMIT_IP_PER_MIN!);
-    if (this.cfg.API_AUTH === 'off') return true;
+    if (!authRequired(this.cfg)) return true;
 
     const secret = presentedKey(req.headers as Record<string, unknown>);
     if (!secret) throw new UnauthorizedException('API key required: send `Authorization: Bearer <key>` or `X-API-Key: <key>`');

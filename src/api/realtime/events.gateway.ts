@@ -3,7 +3,7 @@ import { WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGat
 import { randomUUID } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import { EVENT_BUS, TOPICS, type EventBus } from '../../../libs/bus/event-bus.js';
-import type { SiftConfig } from '../../../libs/config/index.js';
+import { authRequired, type SiftConfig } from '../../../libs/config/index.js';
 import type { StoredEvent } from '../../../libs/contracts/event.js';
 import type { ClientToServerEvents, ServerToClientEvents, SocketAuth, SubscriptionFilter } from '../../../libs/contracts/socket.js';
 import { metrics } from '../../../libs/observability/index.js';
@@ -49,7 +49,7 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
   afterInit(server: Server) {
     // Handshake auth: the same keys as REST; a refused client gets connect_error with the reason.
     server.use(async (socket, next) => {
-      if (this.cfg.API_AUTH === 'off') return next();
+      if (!authRequired(this.cfg)) return next();
       const secret = presentedKey(socket.handshake.headers as Record<string, unknown>, socket.handshake.auth);
       if (!secret) return next(new Error('unauthorized: API key required (auth: { key })'));
       const principal = await this.keys.authenticate(secret).catch(() => null);
