@@ -7,6 +7,7 @@ import { EVENT_BUS, LocalEventBus, RedisEventBus, type EventBus } from '../../li
 import { BullMqJobQueue, InProcessJobQueue, JOB_QUEUE, type JobQueue } from '../../libs/queue/index.js';
 import { metrics } from '../../libs/observability/index.js';
 import { ALL_ENTITIES, MIGRATIONS } from '../schema.js';
+import { RuntimeMetrics } from './runtime-metrics.js';
 import { SchemaStateService } from './schema-state.service.js';
 import { EMBEDDED_POSTGRES, SIFT_CONFIG } from './tokens.js';
 
@@ -88,6 +89,7 @@ export class CoreModule {
         },
         SchemaStateService,
         CoreShutdown,
+        RuntimeMetrics,
       ],
       exports: [SIFT_CONFIG, DataSource, JOB_QUEUE, EVENT_BUS, SchemaStateService],
     };
