@@ -102,7 +102,14 @@ export class SourceConnection {
       return;
     }
     if ((this.state as ConnectionState) === 'stopped') return;
-    const ws = new WebSocket(url, { handshakeTimeout: 10_000, maxPayload: 16 * 1024 * 1024 });
+    const ws = new WebSocket(url, {
+      handshakeTimeout: 10_000,
+      maxPayload: 16 * 1024 * 1024,
+      // Frames are validated (UTF-8 included) and quarantined by the adapter. Letting ws check
+      // UTF-8 would close the socket (1007) on one bad text frame, and a resumable source would
+      // replay that same frame on every reconnect: ingest stuck forever.
+      skipUTF8Validation: true,
+    });
     this.ws = ws;
     let kicked: { minMs: number; why: string; auth?: boolean } | undefined;
 

@@ -2,7 +2,8 @@ import { Logger } from '@nestjs/common';
 import type { SiftEvent, StoredEvent } from '../../libs/contracts/event.js';
 import { metrics } from '../../libs/observability/index.js';
 import type { EventStore, QuarantinedFrame } from './event-store.js';
-import type { SourceAdapter } from './sources/source-adapter.js';
+import { isSaneTime } from './sources/frame-checks.js';
+import type { QuarantineReason, SourceAdapter } from './sources/source-adapter.js';
 import { SourceConnection, type ConnectionOptions } from './source-connection.js';
 
 export interface PipelineOptions {
@@ -17,6 +18,8 @@ export interface PipelineOptions {
 
 /** Raw bytes kept per quarantined frame. */
 const QUARANTINE_RAW_BYTES = 4096;
+/** Longest source event id / author we store: both sit in btree indexes (row limit ~2.7 kB). */
+const MAX_KEY_BYTES = 1024;
 
 /**
  * One source end to end: connection → adapter → bounded buffer → batched writes. The buffer is
@@ -33,11 +36,16 @@ export class SourcePipeline {
   private flushing?: Promise<void>;
   private writeFailures = 0;
   private stopped = false;
-  /** Newest cursor received (resume point while this process lives). */
+  /** Newest cursor received (resume point while this process lives). Never moves backwards. */
   private receivedCursor?: string;
-  /** Source time of the last event received before a disconnect (gap bound for non-resumable sources). */
+  /** Source time of the newest event received (the start bound of a gap). */
   private lastEventTime?: Date;
   private awaitingFirstAfterReconnect = false;
+  /** The cursor the current connection was opened with (undefined = live). */
+  private requestedCursor?: string;
+  /** Events may have been missed since the last reconnect; recorded at the next event. */
+  private pendingGap?: { fromCursor?: string; reason: string };
+  private readonly gapWrites = new Set<Promise<void>>();
   stats = { received: 0, stored: 0, duplicates: 0, quarantined: 0, skipped: 0, gaps: 0 };
   lastStoredCursor?: string;
   lastWriteError?: string;
@@ -51,7 +59,7 @@ export class SourcePipeline {
     this.connection = new SourceConnection({
       ...o.connection,
       name: adapter.name,
-      url: () => this.adapter.connectUrl(this.resumeCursor()),
+      url: () => this.adapter.connectUrl((this.requestedCursor = this.resumeCursor())),
       onFrame: (f) => this.onFrame(f),
       onOpen: (reconnect) => {
         if (reconnect) this.awaitingFirstAfterReconnect = true;
@@ -80,6 +88,7 @@ export class SourcePipeline {
       if (this.buffer.length) await sleep(Math.min(2000, 100 * 2 ** i));
     }
     if (this.buffer.length) this.log.error({ msg: 'could not flush buffer on stop', source: this.adapter.name, buffered: this.buffer.length });
+    await Promise.allSettled([...this.gapWrites]);
   }
 
   get buffered() {
@@ -93,52 +102,97 @@ export class SourcePipeline {
 
   private onFrame(frame: Buffer) {
     const r = this.adapter.parse(frame);
-    if (r.kind === 'bad') {
-      this.stats.quarantined++;
-      metrics.framesQuarantined.inc({ source: this.adapter.name, reason: r.reason });
-      this.quarantined.push({ reason: r.reason, detail: r.detail, raw: Buffer.from(frame.subarray(0, QUARANTINE_RAW_BYTES)), size: frame.length });
-      this.scheduleFlush();
-      return;
+    if (r.kind === 'bad') return this.quarantine(frame, r.reason, r.detail);
+    const cursor = r.kind === 'event' ? r.event.cursor : r.cursor;
+    // A cursor becomes the resume point, so one from year 2100 (or 1970) must not be trusted.
+    const cursorTime = cursor === undefined ? undefined : this.adapter.cursorTime(cursor);
+    if (cursorTime && !isSaneTime(cursorTime.getTime())) {
+      return this.quarantine(frame, 'absurd_timestamp', `cursor ${cursor} is outside 2000..now+1d`);
+    }
+    if (r.kind === 'event') {
+      // Postgres cannot store these; one such event would fail its whole batch forever.
+      const unstorable = unstorableReason(r.event);
+      if (unstorable) return this.quarantine(frame, 'wrong_shape', unstorable);
+    }
+    if (this.awaitingFirstAfterReconnect && (r.kind === 'event' || cursor !== undefined)) {
+      this.awaitingFirstAfterReconnect = false;
+      this.checkResumed(cursor);
     }
     if (r.kind === 'skip') {
       this.stats.skipped++;
       metrics.framesSkipped.inc({ source: this.adapter.name });
-      if (r.cursor) this.receivedCursor = r.cursor;
+      if (cursor !== undefined) this.advanceCursor(cursor);
       return;
     }
     const ev = r.event;
     this.stats.received++;
-    if (this.awaitingFirstAfterReconnect) {
-      this.awaitingFirstAfterReconnect = false;
-      if (!this.adapter.resumable && this.lastEventTime && ev.createdAt > this.lastEventTime) void this.recordGap(ev);
+    const t = cursorTime ?? ev.createdAt;
+    if (this.pendingGap) {
+      const gap = this.pendingGap;
+      this.pendingGap = undefined;
+      if (this.lastEventTime && t > this.lastEventTime) this.recordGap(gap, this.lastEventTime, t, cursor);
     }
-    if (ev.cursor) this.receivedCursor = ev.cursor;
-    this.lastEventTime = ev.cursor ? this.adapter.cursorTime(ev.cursor) ?? ev.createdAt : ev.createdAt;
+    if (cursor !== undefined) this.advanceCursor(cursor);
+    if (!this.lastEventTime || t > this.lastEventTime) this.lastEventTime = t;
     this.buffer.push(ev);
     metrics.bufferedEvents.set({ source: this.adapter.name }, this.buffer.length);
     if (this.buffer.length >= this.o.bufferMax) this.connection.pause();
     this.scheduleFlush();
   }
 
-  private async recordGap(first: { createdAt: Date; cursor?: string }) {
-    const gap = {
-      source: this.adapter.name,
-      gapStart: this.lastEventTime!,
-      gapEnd: first.cursor ? this.adapter.cursorTime(first.cursor) ?? first.createdAt : first.createdAt,
-      fromCursor: this.receivedCursor,
-      toCursor: first.cursor,
-      reason: 'source cannot resume from a cursor: events between the bounds were missed',
-    };
+  private quarantine(frame: Buffer, reason: QuarantineReason, detail: string) {
+    this.stats.quarantined++;
+    metrics.framesQuarantined.inc({ source: this.adapter.name, reason });
+    this.quarantined.push({ reason, detail, raw: Buffer.from(frame.subarray(0, QUARANTINE_RAW_BYTES)), size: frame.length });
+    this.scheduleFlush();
+  }
+
+  /** Replays after a reconnect repeat older cursors; the resume point only ever moves forward. */
+  private advanceCursor(cursor: string) {
+    if (this.receivedCursor === undefined || compareCursors(cursor, this.receivedCursor) > 0) this.receivedCursor = cursor;
+  }
+
+  /**
+   * First frame after a (re)connect or restart. A source that cannot resume has missed whatever
+   * happened while we were away. One that can must replay from before our newest cursor (we asked
+   * for it minus the overlap); if its first frame is newer than that, it ignored the cursor or no
+   * longer retains it, and the events in between are gone.
+   */
+  private checkResumed(firstCursor: string | undefined) {
+    if (this.pendingGap) return; // a gap from an earlier reconnect is still open
+    if (!this.adapter.resumable) {
+      this.pendingGap = { fromCursor: this.receivedCursor, reason: 'source cannot resume from a cursor: events between the bounds were missed' };
+      return;
+    }
+    const asked = this.requestedCursor;
+    const had = this.receivedCursor;
+    // With no overlap (asked == had) an exclusive replay is indistinguishable from a skipped one.
+    if (firstCursor === undefined || asked === undefined || had === undefined || compareCursors(asked, had) >= 0) return;
+    if (compareCursors(firstCursor, had) > 0) {
+      this.pendingGap = {
+        fromCursor: had,
+        reason: `source did not replay from cursor ${asked} (first frame ${firstCursor}): events between the bounds were missed`,
+      };
+    }
+  }
+
+  private recordGap(p: { fromCursor?: string; reason: string }, gapStart: Date, gapEnd: Date, toCursor: string | undefined) {
+    const gap = { source: this.adapter.name, gapStart, gapEnd, fromCursor: p.fromCursor, toCursor, reason: p.reason };
     this.stats.gaps++;
     metrics.gapsRecorded.inc({ source: this.adapter.name });
     this.log.warn({ msg: 'ingest gap recorded', ...gap });
-    for (let attempt = 0; attempt < 20 && !this.stopped; attempt++) {
-      try {
-        return await this.store.recordGap(gap);
-      } catch {
-        await sleep(Math.min(5000, 200 * 2 ** attempt));
+    const write = (async () => {
+      for (let attempt = 0; attempt < 20 && !this.stopped; attempt++) {
+        try {
+          return await this.store.recordGap(gap);
+        } catch {
+          await sleep(Math.min(5000, 200 * 2 ** attempt));
+        }
       }
-    }
+      this.log.error({ msg: 'could not write ingest gap', ...gap });
+    })();
+    this.gapWrites.add(write);
+    void write.finally(() => this.gapWrites.delete(write));
   }
 
   private scheduleFlush() {
@@ -187,16 +241,25 @@ export class SourcePipeline {
         }
       }
       if (!batch.length) return;
-      const cursor = lastCursor(batch);
-      const stored = await this.store.writeBatch(this.adapter.name, batch, cursor);
+      // Max with what is already stored: a batch of replayed events must not move the cursor back.
+      const cursor = maxCursor(lastCursor(batch), this.lastStoredCursor);
+      let stored: StoredEvent[];
+      let rejected = 0;
+      try {
+        stored = await this.store.writeBatch(this.adapter.name, batch, cursor);
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+        ({ stored, rejected } = await this.writeOneByOne(batch, cursor, err as Error));
+      }
       this.buffer.splice(0, batch.length);
       this.writeFailures = 0;
       this.lastWriteError = undefined;
       this.lastStoredCursor = cursor ?? this.lastStoredCursor;
       this.stats.stored += stored.length;
-      this.stats.duplicates += batch.length - stored.length;
+      const dupes = batch.length - stored.length - rejected;
+      this.stats.duplicates += dupes;
       metrics.eventsIngested.inc({ source: this.adapter.name }, stored.length);
-      metrics.eventsDuplicate.inc({ source: this.adapter.name }, batch.length - stored.length);
+      metrics.eventsDuplicate.inc({ source: this.adapter.name }, dupes);
       metrics.bufferedEvents.set({ source: this.adapter.name }, this.buffer.length);
       const t = cursor ? this.adapter.cursorTime(cursor) : undefined;
       if (t) metrics.sourceLagSeconds.set({ source: this.adapter.name }, Math.max(0, (Date.now() - t.getTime()) / 1000));
@@ -219,16 +282,77 @@ export class SourcePipeline {
       end();
     }
   }
+
+  /**
+   * Postgres refused the batch for its content (not because it is away): write the events one by
+   * one so the bad ones can be quarantined instead of failing the whole batch forever.
+   */
+  private async writeOneByOne(batch: SiftEvent[], cursor: string | undefined, cause: Error): Promise<{ stored: StoredEvent[]; rejected: number }> {
+    this.log.warn({ msg: 'batch refused by the database; isolating the bad events', source: this.adapter.name, size: batch.length, error: cause.message });
+    const stored: StoredEvent[] = [];
+    const bad: QuarantinedFrame[] = [];
+    for (const e of batch) {
+      try {
+        stored.push(...(await this.store.writeBatch(this.adapter.name, [e], undefined)));
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+        const raw = Buffer.from(JSON.stringify({ ...e, text: e.text.slice(0, 1000) }));
+        bad.push({ reason: 'wrong_shape', detail: `not storable: ${(err as Error).message}`.slice(0, 500), raw: raw.subarray(0, QUARANTINE_RAW_BYTES), size: raw.length });
+      }
+    }
+    if (bad.length) {
+      await this.store.quarantine(this.adapter.name, bad);
+      this.stats.quarantined += bad.length;
+      metrics.framesQuarantined.inc({ source: this.adapter.name, reason: 'wrong_shape' }, bad.length);
+    }
+    await this.store.writeBatch(this.adapter.name, [], cursor);
+    return { stored, rejected: bad.length };
+  }
 }
 
-/** Highest cursor in the batch (numeric cursors compare as numbers). */
+/** Orders cursors: numeric cursors (no leading zeros) compare as numbers, others as strings. */
+function compareCursors(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function maxCursor(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return compareCursors(a, b) >= 0 ? a : b;
+}
+
+/** Highest cursor in the batch. */
 function lastCursor(batch: SiftEvent[]): string | undefined {
   let best: string | undefined;
-  for (const e of batch) {
-    if (e.cursor === undefined) continue;
-    if (best === undefined || (e.cursor.length === best.length ? e.cursor > best : e.cursor.length > best.length)) best = e.cursor;
-  }
+  for (const e of batch) best = maxCursor(e.cursor, best);
   return best;
+}
+
+/**
+ * Postgres refused the data itself (SQLSTATE class 22 data exception, e.g. NUL in text or bad
+ * encoding; 23 integrity; 54 program limit, e.g. an index row too large), as opposed to being
+ * unreachable: retrying the same rows can never succeed.
+ */
+function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code ?? (err as { driverError?: { code?: unknown } })?.driverError?.code;
+  return typeof code === 'string' && /^(22|23|54)/.test(code);
+}
+
+/** Why Postgres could not store this event, if it could not. */
+function unstorableReason(e: SiftEvent): string | undefined {
+  const fields: [string, string | undefined][] = [
+    ['sourceEventId', e.sourceEventId],
+    ['author', e.author],
+    ['text', e.text],
+    ['lang', e.lang],
+    ...e.entities.map((x, i): [string, string] => [`entities[${i}]`, x]),
+  ];
+  for (const [name, v] of fields) if (v?.includes('\u0000')) return `NUL character in ${name} (Postgres text cannot hold it)`;
+  for (const [name, v] of [['sourceEventId', e.sourceEventId], ['author', e.author]] as const) {
+    if (Buffer.byteLength(v) > MAX_KEY_BYTES) return `${name} is ${Buffer.byteLength(v)} bytes (max ${MAX_KEY_BYTES})`;
+  }
+  return undefined;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
