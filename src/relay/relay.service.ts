@@ -62,7 +62,7 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
         connection: {
           backoffBaseMs: this.cfg.RELAY_BACKOFF_BASE_MS,
           backoffMaxMs: this.cfg.RELAY_BACKOFF_MAX_MS,
-          healthyResetMs: 30_000,
+          healthyResetMs: this.cfg.RELAY_HEALTHY_RESET_MS,
           watchdogMs: this.cfg.RELAY_WATCHDOG_MS,
         },
         onStored: (events) => this.afterStore(events),

@@ -23,6 +23,7 @@ export interface ConnectionOptions {
 /** Close codes that mean the server is telling us to go away, not that the network blinked. */
 const SERVER_KICK = new Set([1008, 1013, 4000, 4001, 4003, 4008, 4029]);
 const KICK_MIN_DELAY_MS = 5_000;
+const MAX_SERVER_DELAY_MS = 3_600_000;
 
 /**
  * One WebSocket to a source, kept alive: reconnects with full-jitter backoff, tells a kick
@@ -97,8 +98,12 @@ export class SourceConnection {
     try {
       url = await this.o.url();
     } catch (err) {
-      // e.g. the auth handshake before the socket failed.
-      this.fail('auth', (err as Error).message, (err as { retryAfterMs?: number }).retryAfterMs ?? KICK_MIN_DELAY_MS, true);
+      // The pre-connect handshake failed: refused credentials or a bad key back off like a kick;
+      // an unreachable auth endpoint is a network hiccup.
+      const e = err as Error & { retryAfterMs?: number };
+      const refused = e.name === 'SourceAuthError' || e.name === 'KeyEncodingError';
+      if (refused) this.fail('auth', e.message, Math.max(e.retryAfterMs ?? 0, KICK_MIN_DELAY_MS), true);
+      else this.fail('network', e.message, e.retryAfterMs ?? 0);
       return;
     }
     if ((this.state as ConnectionState) === 'stopped') return;
@@ -177,7 +182,8 @@ export class SourceConnection {
   private fail(kind: 'network' | 'kicked' | 'auth', why: string, minDelayMs: number, authFailed = false) {
     if (this.state === 'stopped') return;
     this.ws = undefined;
-    const delay = this.backoff.next(minDelayMs);
+    // A server may ask for a long pause, but not for one longer than an hour.
+    const delay = this.backoff.next(Math.min(minDelayMs, MAX_SERVER_DELAY_MS));
     this.reconnects++;
     this.lastError = why;
     metrics.reconnects.inc({ source: this.o.name, reason: kind });

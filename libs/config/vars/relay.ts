@@ -27,6 +27,12 @@ export const RELAY_VARS = {
   }),
   RELAY_BACKOFF_BASE_MS: spec({ schema: int(10, 600_000), roles: ['relay'], default: '500', description: 'First reconnect delay (full jitter, doubling).' }),
   RELAY_BACKOFF_MAX_MS: spec({ schema: int(100, 3_600_000), roles: ['relay'], default: '60000', description: 'Cap on the reconnect delay.' }),
+  RELAY_HEALTHY_RESET_MS: spec({
+    schema: int(100, 3_600_000),
+    roles: ['relay'],
+    default: '30000',
+    description: 'A connection that stays up this long resets the backoff to its first step.',
+  }),
   RELAY_WATCHDOG_MS: spec({
     schema: int(500, 3_600_000),
     roles: ['relay'],

@@ -51,7 +51,8 @@ export class JetstreamAdapter implements SourceAdapter {
     const c = f.commit;
     if (!c || typeof c !== 'object') return bad('commit frame without "commit"');
     if (c.operation !== 'create' || c.collection !== 'app.bsky.feed.post') return { kind: 'skip', cursor };
-    if (typeof c.rkey !== 'string' || !c.rkey) return bad('commit without "rkey"');
+    // Record keys per the AT Protocol spec; anything else cannot be a dedupe key we trust.
+    if (typeof c.rkey !== 'string' || !/^[A-Za-z0-9._:~-]{1,512}$/.test(c.rkey) || c.rkey === '.' || c.rkey === '..') return bad('missing or invalid "rkey"');
     const rec = c.record;
     if (!rec || typeof rec !== 'object' || typeof rec.text !== 'string') return bad('post without record.text');
     if (!isSaneTime(f.time_us / 1000)) {
@@ -70,7 +71,7 @@ export class JetstreamAdapter implements SourceAdapter {
         text: rec.text.replace(/\u0000/g, '').slice(0, 10_000),
         createdAt,
         entities: extractEntities(rec.text),
-        lang: Array.isArray(rec.langs) && typeof rec.langs[0] === 'string' ? rec.langs[0].slice(0, 16) : undefined,
+        lang: Array.isArray(rec.langs) && typeof rec.langs[0] === 'string' && /^[A-Za-z0-9-]{1,16}$/.test(rec.langs[0]) ? rec.langs[0] : undefined,
         cursor,
       },
     };
