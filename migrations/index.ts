@@ -3,6 +3,7 @@ import { CreateEvents1732400000100 } from './1732400000100-create-events.js';
 import { CreateRelayTables1732400000200 } from './1732400000200-create-relay-tables.js';
 import { CreateEmbeddings1732400000300 } from './1732400000300-create-embeddings.js';
 import { CreateApiKeys1732400000400 } from './1732400000400-create-api-keys.js';
+import { CreateEmbeddingFailures1732400000500 } from './1732400000500-create-embedding-failures.js';
 
 // Ordered list of migrations. Listed explicitly (not globbed) so the same list works from
 // compiled JS, under vitest, and in a bundled image.
@@ -12,4 +13,5 @@ export const MIGRATIONS: Function[] = [
   CreateRelayTables1732400000200,
   CreateEmbeddings1732400000300,
   CreateApiKeys1732400000400,
+  CreateEmbeddingFailures1732400000500,
 ];

@@ -2,8 +2,14 @@
 export const QUEUES = {
   /** Relay → worker: embed the events of one stored batch. */
   embedEvents: 'embed-events',
+  /** Worker → worker: embed every event that lacks a vector from `modelId`, in id order. */
+  embedBackfill: 'embed-backfill',
 } as const;
 
 export interface EmbedEventsJob {
   eventIds: string[];
+}
+
+export interface EmbedBackfillJob {
+  modelId: string;
 }

@@ -1,24 +1,28 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { SiftConfig } from '../../libs/config/index.js';
-import { QUEUES, type EmbedEventsJob } from '../../libs/contracts/jobs.js';
+import { QUEUES, type EmbedBackfillJob, type EmbedEventsJob } from '../../libs/contracts/jobs.js';
 import { JOB_QUEUE, type JobQueue } from '../../libs/queue/index.js';
 import { metrics } from '../../libs/observability/index.js';
 import { SchemaStateService } from '../core/schema-state.service.js';
 import { SIFT_CONFIG } from '../core/tokens.js';
 import { EmbeddingsService } from './embeddings.service.js';
+import type { EmbeddingProvider } from './providers/provider.js';
 import { VectorStore } from './vector-store.js';
 
-
 /**
- * Worker side of embedding: consumes `embed-events` jobs (enqueued by the relay per stored
- * batch) and periodically sweeps for events that have no vector from the active model (lost
- * jobs, or a model that just became active).
+ * Worker side of embedding.
+ * - `embed-events` jobs (one per batch the relay stored) embed those events right away.
+ * - `embed-backfill` jobs walk every event lacking a vector from the active model, in id order
+ *   and in chunks: after a model change (new model id, maybe new dims) this re-embeds history,
+ *   and it also picks up events whose job was lost. One is enqueued per sweep period, with a
+ *   job id per model and period so replicas do not run it twice.
+ * - An item the model cannot embed is parked in `embedding_failures` with the error; a batch
+ *   fails as a whole (and is retried with backoff) only when the model itself is failing.
  */
 @Injectable()
 export class EmbedProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('EmbedWorker');
   private sweepTimer?: NodeJS.Timeout;
-  private sweeping = false;
   private stopped = false;
 
   constructor(
@@ -30,7 +34,7 @@ export class EmbedProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap() {
-    void this.start();
+    void this.start().catch((err) => this.log.error({ msg: 'embedding worker failed to start', error: (err as Error).message }));
   }
 
   onModuleDestroy() {
@@ -42,16 +46,26 @@ export class EmbedProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     // Workers stay paused until what they need is there (novu's habit).
     await this.schema.ready;
     await this.embeddings.settled;
-    const model = this.embeddings.active;
-    if (!model || this.stopped) return;
+    if (!this.embeddings.active || this.stopped) return;
     // Every loaded link (not just the active one) gets its row and index, so a fallback that
     // starts serving later writes into a ready index.
     for (const p of this.embeddings.providers) {
       await this.store.registerModel(p, { m: this.cfg.SEARCH_HNSW_M!, efConstruction: this.cfg.SEARCH_HNSW_EF_CONSTRUCTION! });
     }
-    this.jobs.process<EmbedEventsJob>(QUEUES.embedEvents, async (job) => void (await this.embedIds(job.eventIds)), { concurrency: this.cfg.EMBED_CONCURRENCY });
-    this.sweepTimer = setInterval(() => void this.sweep(), this.cfg.EMBED_SWEEP_MS);
-    void this.sweep();
+    const concurrency = this.cfg.EMBED_CONCURRENCY;
+    this.jobs.process<EmbedEventsJob>(QUEUES.embedEvents, async (job) => void (await this.embedIds(job.eventIds)), { concurrency });
+    this.jobs.process<EmbedBackfillJob>(QUEUES.embedBackfill, async (job) => void (await this.backfill(job.modelId)), { concurrency: 1 });
+    this.sweepTimer = setInterval(() => void this.enqueueBackfill(), this.cfg.EMBED_SWEEP_MS);
+    await this.enqueueBackfill();
+  }
+
+  private async enqueueBackfill() {
+    const model = this.embeddings.active;
+    if (!model || this.stopped) return;
+    const period = Math.floor(Date.now() / this.cfg.EMBED_SWEEP_MS);
+    await this.jobs
+      .enqueue<EmbedBackfillJob>(QUEUES.embedBackfill, { modelId: model.id }, { jobId: `backfill-${model.id.replace(/[^\w.-]/g, '_')}-${period}`, attempts: 3 })
+      .catch((err) => this.log.warn({ msg: 'could not enqueue embedding backfill', error: (err as Error).message }));
   }
 
   /** Embeds those of `ids` that lack a vector from the active model. Safe to run twice. */
@@ -60,40 +74,51 @@ export class EmbedProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     if (!model || !ids.length) return 0;
     const todo = await this.store.missing(model.id, ids);
     let written = 0;
-    for (let i = 0; i < todo.length; i += this.cfg.EMBED_BATCH_SIZE) {
-      const chunk = todo.slice(i, i + this.cfg.EMBED_BATCH_SIZE);
-      try {
-        const vectors = await this.embeddings.embed(chunk.map((e) => e.text), model.id);
-        written += await this.store.write(model.id, chunk.map((e, j) => ({ eventId: e.id, vector: vectors[j]! })));
-      } catch (err) {
-        metrics.embedFailures.inc({ model: model.id });
-        throw err;
-      }
+    for (let i = 0; i < todo.length && !this.stopped; i += this.cfg.EMBED_BATCH_SIZE) {
+      written += await this.embedChunk(model, todo.slice(i, i + this.cfg.EMBED_BATCH_SIZE));
     }
     metrics.embeddedEvents.inc({ model: model.id }, written);
     return written;
   }
 
-  /** Catches up on everything without a vector, in id order. */
-  async sweep(): Promise<number> {
-    const model = this.embeddings.active;
-    if (!model || this.sweeping) return 0;
-    this.sweeping = true;
-    let total = 0;
+  private async embedChunk(model: EmbeddingProvider, chunk: { id: string; text: string }[]): Promise<number> {
     try {
-      let after = '0';
-      while (!this.stopped) {
-        const ids = await this.store.idsMissing(model.id, this.cfg.EMBED_BATCH_SIZE * 4, after);
-        if (!ids.length) break;
-        total += await this.embedIds(ids);
-        after = ids[ids.length - 1]!;
+      const vectors = await this.embeddings.embed(chunk.map((e) => e.text), model.id);
+      return await this.store.write(model.id, chunk.map((e, j) => ({ eventId: e.id, vector: vectors[j]! })));
+    } catch (batchErr) {
+      metrics.embedFailures.inc({ model: model.id });
+      // Find the bad items one by one. If even the first fails alone, the model itself is
+      // failing: rethrow so the job is retried later instead of parking good events.
+      const ok: { eventId: string; vector: Float32Array }[] = [];
+      const bad: { eventId: string; error: string }[] = [];
+      for (const e of chunk) {
+        try {
+          const [v] = await this.embeddings.embed([e.text], model.id);
+          ok.push({ eventId: e.id, vector: v! });
+        } catch (err) {
+          bad.push({ eventId: e.id, error: (err as Error).message });
+        }
       }
-      if (total) this.log.log({ msg: 'embedding sweep caught up', model: model.id, embedded: total });
-    } catch (err) {
-      this.log.warn({ msg: 'embedding sweep failed; will retry', error: (err as Error).message });
-    } finally {
-      this.sweeping = false;
+      if (!ok.length) throw batchErr;
+      await this.store.recordFailures(model.id, bad);
+      if (bad.length) this.log.warn({ msg: 'events parked in embedding_failures', model: model.id, count: bad.length, first: bad[0] });
+      return this.store.write(model.id, ok);
     }
+  }
+
+  /** Embeds every event without a vector from `modelId` (if it is still the active model). */
+  async backfill(modelId: string): Promise<number> {
+    const model = this.embeddings.active;
+    if (!model || model.id !== modelId) return 0;
+    let total = 0;
+    let after = '0';
+    while (!this.stopped) {
+      const ids = await this.store.idsMissing(model.id, this.cfg.EMBED_BATCH_SIZE * 8, after);
+      if (!ids.length) break;
+      total += await this.embedIds(ids);
+      after = ids[ids.length - 1]!;
+    }
+    if (total) this.log.log({ msg: 'embedding backfill caught up', model: model.id, embedded: total });
     return total;
   }
 }

@@ -41,4 +41,23 @@ export class EmbeddingEntity {
   createdAt!: Date;
 }
 
-export const EMBEDDINGS_ENTITIES = [EmbeddingModelEntity, EmbeddingEntity];
+/** An event the model could not embed, with why; skipped by sweeps until cleared. */
+@Entity({ name: 'embedding_failures' })
+export class EmbeddingFailureEntity {
+  @PrimaryColumn({ name: 'event_id', type: 'bigint', primaryKeyConstraintName: 'PK_embedding_failures' })
+  eventId!: string;
+
+  @PrimaryColumn({ name: 'model_id', type: 'text', primaryKeyConstraintName: 'PK_embedding_failures' })
+  modelId!: string;
+
+  @Column({ type: 'text' })
+  error!: string;
+
+  @Column({ type: 'integer', default: 1 })
+  attempts!: number;
+
+  @Column({ name: 'failed_at', type: 'timestamptz', default: () => 'now()' })
+  failedAt!: Date;
+}
+
+export const EMBEDDINGS_ENTITIES = [EmbeddingModelEntity, EmbeddingEntity, EmbeddingFailureEntity];

@@ -73,11 +73,23 @@ export class VectorStore {
     );
   }
 
-  /** Oldest-first ids of events with no vector from `modelId` (sweep for lost jobs / new models). */
+  /** Parks events the model could not embed, with the error; re-parking counts attempts. */
+  async recordFailures(modelId: string, failures: { eventId: string; error: string }[]) {
+    if (!failures.length) return;
+    await this.ds.query(
+      `INSERT INTO embedding_failures (event_id, model_id, error)
+       SELECT e, $1, err FROM unnest($2::bigint[], $3::text[]) AS t(e, err)
+       ON CONFLICT (event_id, model_id) DO UPDATE SET error = EXCLUDED.error, attempts = embedding_failures.attempts + 1, failed_at = now()`,
+      [modelId, failures.map((f) => f.eventId), failures.map((f) => f.error.replace(/\u0000/g, '').slice(0, 2000))],
+    );
+  }
+
+  /** Oldest-first ids of events with no vector from `modelId` and not parked as failed. */
   async idsMissing(modelId: string, limit: number, afterId = '0'): Promise<string[]> {
     const rows: { id: string }[] = await this.ds.query(
       `SELECT e.id::text AS id FROM events e
        WHERE e.id > $3 AND NOT EXISTS (SELECT 1 FROM embeddings m WHERE m.event_id = e.id AND m.model_id = $1)
+         AND NOT EXISTS (SELECT 1 FROM embedding_failures f WHERE f.event_id = e.id AND f.model_id = $1)
        ORDER BY e.id LIMIT $2`,
       [modelId, limit, afterId],
     );
