@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { resolve } from 'node:path';
-import type { SiftConfig, SourceConfig } from '../../libs/config/index.js';
+import { isEmbedded, type SiftConfig, type SourceConfig } from '../../libs/config/index.js';
 import type { StoredEvent } from '../../libs/contracts/event.js';
 import { QUEUES, type EmbedEventsJob } from '../../libs/contracts/jobs.js';
 import { EVENT_BUS, TOPICS, type EventBus } from '../../libs/bus/event-bus.js';
@@ -8,7 +8,9 @@ import { JOB_QUEUE, type JobQueue } from '../../libs/queue/index.js';
 import { SchemaStateService } from '../core/schema-state.service.js';
 import { SIFT_CONFIG } from '../core/tokens.js';
 import { EventStore } from './event-store.js';
+import { SourceLease } from './source-lease.js';
 import { SourcePipeline } from './source-pipeline.js';
+import { DataSource } from 'typeorm';
 import { JetstreamAdapter } from './sources/jetstream.adapter.js';
 import { ReplayServer } from './sources/replay-server.js';
 import { SealedAdapter } from './sources/sealed.adapter.js';
@@ -35,6 +37,7 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('Relay');
   readonly pipelines = new Map<string, { kind: string; pipeline: SourcePipeline }>();
   private readonly replayServers: ReplayServer[] = [];
+  private readonly leases: SourceLease[] = [];
   private stopping = false;
 
   constructor(
@@ -43,6 +46,7 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly schema: SchemaStateService,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
+    private readonly ds: DataSource,
   ) {}
 
   onApplicationBootstrap() {
@@ -51,26 +55,36 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async start() {
     await this.schema.ready;
-    for (const src of this.cfg.RELAY_SOURCES) {
-      if (this.stopping) return;
-      const adapter = await this.adapterFor(src);
-      const pipeline = new SourcePipeline(adapter, this.store, {
-        batchSize: this.cfg.RELAY_BATCH_SIZE,
-        lingerMs: this.cfg.RELAY_BATCH_LINGER_MS,
-        bufferMax: this.cfg.RELAY_BUFFER_MAX,
-        cursorOverlapMs: this.cfg.RELAY_CURSOR_OVERLAP_MS,
-        connection: {
-          backoffBaseMs: this.cfg.RELAY_BACKOFF_BASE_MS,
-          backoffMaxMs: this.cfg.RELAY_BACKOFF_MAX_MS,
-          healthyResetMs: this.cfg.RELAY_HEALTHY_RESET_MS,
-          watchdogMs: this.cfg.RELAY_WATCHDOG_MS,
-        },
-        onStored: (events) => this.afterStore(events),
-      });
-      this.pipelines.set(src.name, { kind: src.kind, pipeline });
-      await pipeline.start();
-      this.log.log({ msg: 'source started', source: src.name, kind: src.kind });
+    // Sources start independently: one waiting for its lease must not hold up the others.
+    await Promise.all(this.cfg.RELAY_SOURCES.map((src) => this.startSource(src)));
+  }
+
+  private async startSource(src: SourceConfig) {
+    // Embedded mode is one process on a one-connection pool: nothing to coordinate with.
+    if (!isEmbedded(this.cfg)) {
+      const lease = new SourceLease(this.ds, src.name);
+      this.leases.push(lease);
+      if (!(await lease.acquire()) || this.stopping) return;
+      lease.watch(() => void this.pipelines.get(src.name)?.pipeline.stop());
     }
+    if (this.stopping) return;
+    const adapter = await this.adapterFor(src);
+    const pipeline = new SourcePipeline(adapter, this.store, {
+      batchSize: this.cfg.RELAY_BATCH_SIZE,
+      lingerMs: this.cfg.RELAY_BATCH_LINGER_MS,
+      bufferMax: this.cfg.RELAY_BUFFER_MAX,
+      cursorOverlapMs: this.cfg.RELAY_CURSOR_OVERLAP_MS,
+      connection: {
+        backoffBaseMs: this.cfg.RELAY_BACKOFF_BASE_MS,
+        backoffMaxMs: this.cfg.RELAY_BACKOFF_MAX_MS,
+        healthyResetMs: this.cfg.RELAY_HEALTHY_RESET_MS,
+        watchdogMs: this.cfg.RELAY_WATCHDOG_MS,
+      },
+      onStored: (events) => this.afterStore(events),
+    });
+    this.pipelines.set(src.name, { kind: src.kind, pipeline });
+    await pipeline.start();
+    this.log.log({ msg: 'source started', source: src.name, kind: src.kind });
   }
 
   private async adapterFor(src: SourceConfig): Promise<SourceAdapter> {
@@ -125,5 +139,6 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
     // Stop reading and flush every buffer (cursor is committed with the last batch).
     await Promise.allSettled([...this.pipelines.values()].map(({ pipeline }) => pipeline.stop()));
     await Promise.allSettled(this.replayServers.map((s) => s.stop()));
+    await Promise.allSettled(this.leases.map((l) => l.release()));
   }
 }

@@ -588,7 +588,6 @@ function hostileMix(s: JetstreamServer, n: number) {
     { reason: 'wrong_shape', make: () => `{"__proto__":${J(post())}}` },
     // Storable-looking but not storable in Postgres (text cannot hold NUL; the dedupe key must fit a btree).
     { reason: 'wrong_shape', make: () => J(post({}, {}, { rkey: `3k\u0000${seq++}` })) },
-    { reason: 'wrong_shape', make: () => J(post({}, { langs: ['e\u0000n'] })) },
     { reason: 'wrong_shape', weight: 0.3, make: () => J(post({}, {}, { rkey: Array.from({ length: 3000 }, () => 'abcdefghijklmnopqrstuvwxyz234567'[Math.floor(rand() * 32)]).join('') })) },
     // absurd_timestamp
     { reason: 'absurd_timestamp', make: () => J(post({ time_us: pick([1, 946_684_799_999_999, Date.now() * 1000 + 2 * 86_400e6, YEAR_2100_US]) })) },
@@ -606,7 +605,7 @@ function hostileMix(s: JetstreamServer, n: number) {
   const craft = (what: string, p: ReturnType<typeof post>, frame = J(p), text = p.commit.record.text as string) =>
     crafted.push({ what, sourceEventId: `${p.did}/${POST}/${p.commit.rkey}`, text, frame });
   const craftOne = (k: number) => {
-    switch (k % 6) {
+    switch (k % 7) {
       case 0: {
         const tag = `${seq}-${k}`;
         const p = post({}, { text: `nul\u0000inside ${tag}` });
@@ -627,6 +626,9 @@ function hostileMix(s: JetstreamServer, n: number) {
         return craft('unknown deeply nested field', post({}, { extra: JSON.parse(deepObj(1_000)) }));
       case 4:
         return craft('extra fields, langs not an array', post({ unknownTop: [1, 2, 3] }, { langs: 'en' }));
+      case 5:
+        // A bad optional field loses the field, not the post.
+        return craft('NUL in a language tag: stored without a language', post({}, { langs: ['e\u0000n'] }));
       default:
         return craft('absurd createdAt falls back to time_us', post({}, { createdAt: '0001-01-01T00:00:00Z' }));
     }

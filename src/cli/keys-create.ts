@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig } from '../../libs/config/index.js';
+import { createDataSource } from '../../libs/database/index.js';
+import { SCOPES, type Scope } from '../api/auth/api-key.entity.js';
+import { hashSecret } from '../api/auth/api-keys.service.js';
+import { ALL_ENTITIES, MIGRATIONS } from '../schema.js';
+
+/**
+ * `npm run keys:create -- --name ops --scopes read,search,admin [--rate 600]`: creates an API key
+ * straight in the database (for the first admin key when API_ADMIN_KEY is not used). Prints the
+ * secret once.
+ */
+async function main() {
+  const arg = (flag: string) => {
+    const i = process.argv.indexOf(flag);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const name = arg('--name');
+  const scopes = (arg('--scopes') ?? 'read').split(',').map((s) => s.trim()) as Scope[];
+  const rate = arg('--rate');
+  if (!name) throw new Error('--name is required');
+  const bad = scopes.filter((s) => !SCOPES.includes(s));
+  if (bad.length) throw new Error(`unknown scope(s) ${bad.join(', ')}: use ${SCOPES.join(', ')}`);
+  if (rate !== undefined && !/^\d+$/.test(rate)) throw new Error('--rate must be a whole number of requests per minute');
+  const cfg = loadConfig({ ...process.env, SIFT_ROLES: 'api' });
+  const ds = createDataSource({ url: cfg.DATABASE_URL!, entities: ALL_ENTITIES, migrations: MIGRATIONS, poolMax: 1 });
+  await ds.initialize();
+  try {
+    const key = `sift_${randomBytes(32).toString('base64url')}`;
+    await ds.query(`INSERT INTO api_keys (name, prefix, secret_hash, scopes, rate_limit_per_min) VALUES ($1, $2, $3, $4, $5)`, [
+      name,
+      key.slice(0, 12),
+      hashSecret(key),
+      scopes,
+      rate ? Number(rate) : null,
+    ]);
+    process.stdout.write(`${key}\n`);
+    process.stderr.write(`created key "${name}" with scopes ${scopes.join(', ')}: store it now, it is not shown again\n`);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).message}\n`);
+  process.exit(1);
+});
