@@ -16,6 +16,8 @@ export const TOPICS = {
   eventsStored: 'events.stored',
   /** Any api instance revoked a key: every instance drops its key cache. */
   apiKeyRevoked: 'api-keys.revoked',
+  /** Each relay's source states, every few seconds (payload: SourceStatusReport in libs/contracts/sources.ts). */
+  sourceStatus: 'sources.status',
 } as const;
 
 export class LocalEventBus implements EventBus {

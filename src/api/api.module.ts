@@ -8,6 +8,8 @@ import { ApiAuthGuard } from './auth/api-auth.guard.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
 import { EventsController } from './events/events.controller.js';
 import { EventsRepository } from './events/events.repository.js';
+import { SourcesController } from './sources/sources.controller.js';
+import { SourcesService } from './sources/sources.service.js';
 import { MemoryCounterStore, RedisCounterStore, type CounterStore } from './limits/counter-store.js';
 import { SearchBudget } from './limits/search-budget.js';
 import { COUNTER_STORE } from './limits/tokens.js';
@@ -17,9 +19,10 @@ import { SearchService } from './search/search.service.js';
 
 @Module({
   imports: [EmbeddingsModule],
-  controllers: [EventsController, SearchController, AdminKeysController],
+  controllers: [EventsController, SearchController, AdminKeysController, SourcesController],
   providers: [
     EventsRepository,
+    SourcesService,
     SearchService,
     EventsGateway,
     ApiKeysService,

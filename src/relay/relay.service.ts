@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { resolve } from 'node:path';
 import { isEmbedded, type SiftConfig, type SourceConfig } from '../../libs/config/index.js';
 import type { StoredEvent } from '../../libs/contracts/event.js';
+import type { SourceStatus, SourceStatusReport } from '../../libs/contracts/sources.js';
+import { hostname } from 'node:os';
 import { QUEUES, type EmbedEventsJob } from '../../libs/contracts/jobs.js';
 import { EVENT_BUS, TOPICS, type EventBus } from '../../libs/bus/event-bus.js';
 import { JOB_QUEUE, type JobQueue } from '../../libs/queue/index.js';
@@ -17,27 +19,17 @@ import { SealedAdapter } from './sources/sealed.adapter.js';
 import { parseSolanaSecretKey } from '../../libs/crypto/sealed-crypto.js';
 import type { SourceAdapter } from './sources/source-adapter.js';
 
-export interface SourceStatus {
-  name: string;
-  kind: string;
-  state: string;
-  resumable: boolean;
-  lastFrameAt: string | null;
-  reconnects: number;
-  lastError: string | null;
-  buffered: number;
-  cursor: string | null;
-  lagSeconds: number | null;
-  stats: SourcePipeline['stats'];
-}
 
 /** Runs every configured source; only instantiated in the relay role. */
+const STATUS_REPORT_MS = 2_000;
+
 @Injectable()
 export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('Relay');
   readonly pipelines = new Map<string, { kind: string; pipeline: SourcePipeline }>();
   private readonly replayServers: ReplayServer[] = [];
   private readonly leases: SourceLease[] = [];
+  private reportTimer?: NodeJS.Timeout;
   private stopping = false;
 
   constructor(
@@ -55,6 +47,9 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async start() {
     await this.schema.ready;
+    // Api instances (maybe in other containers) learn source states from these reports.
+    this.reportTimer = setInterval(() => void this.report(), STATUS_REPORT_MS);
+    this.reportTimer.unref();
     // Sources start independently: one waiting for its lease must not hold up the others.
     await Promise.all(this.cfg.RELAY_SOURCES.map((src) => this.startSource(src)));
   }
@@ -112,6 +107,11 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
     ]);
   }
 
+  private async report() {
+    const report: SourceStatusReport = { relay: `${hostname()}:${process.pid}`, at: new Date().toISOString(), sources: this.status() };
+    await this.bus.publish(TOPICS.sourceStatus, report).catch(() => undefined);
+  }
+
   status(): SourceStatus[] {
     return [...this.pipelines.entries()].map(([name, { kind, pipeline: p }]) => {
       const c = p.connection;
@@ -136,6 +136,7 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
   // First shutdown phase: the job queue and database are still open while buffers flush.
   async onModuleDestroy() {
     this.stopping = true;
+    clearInterval(this.reportTimer);
     // Stop reading and flush every buffer (cursor is committed with the last batch).
     await Promise.allSettled([...this.pipelines.values()].map(({ pipeline }) => pipeline.stop()));
     await Promise.allSettled(this.replayServers.map((s) => s.stop()));

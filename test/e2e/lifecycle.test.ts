@@ -138,6 +138,17 @@ describe('/metrics moves with what causes it', () => {
     expect(t).toMatch(/sift_queue_depth\{queue="embed-events"\} \d+/);
     expect(t).toMatch(/sift_process_nodejs_eventloop_lag_p99_seconds \d/);
     expect(value(t, /^sift_embeddings_disabled (\d+)$/m)).toBe(0);
+
+    // The same facts over REST: source state from the relay's reports, gaps from the database.
+    const sources = await waitFor('source reported', async () => {
+      const r = await getJson(`${sift.url}/sources`);
+      return r.body.find?.((s: any) => s.name === 'metrics' && s.state === 'connected') ? r : undefined;
+    });
+    expect(sources.body.find((s: any) => s.name === 'metrics')).toMatchObject({ kind: 'jetstream', gapsRecorded: 1, quarantined: 2, reconnects: 1 });
+    const gaps = await getJson(`${sift.url}/sources/metrics/gaps`);
+    expect(gaps.body).toHaveLength(1);
+    expect(gaps.body[0]).toMatchObject({ fromCursor: String(1_700_000_000_000_000 + 49 * 1000), toCursor: String(1_700_000_000_000_000 + 100 * 1000), durationMs: 51 });
+    expect((await getJson(`${sift.url}/sources/NOT-VALID/gaps`)).status).toBe(400);
     expect(value(t, /^sift_embeddings_active\{model="glove-100d@1",device="cpu"\} (\d+)$/m)).toBe(1);
   });
 });

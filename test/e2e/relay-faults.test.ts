@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SiftApp } from '../../src/bootstrap.js';
-import { RelayService, type SourceStatus } from '../../src/relay/relay.service.js';
+import type { SourceStatus } from '../../libs/contracts/sources.js';
+import { RelayService } from '../../src/relay/relay.service.js';
 import { bootSift } from '../support/app.js';
 import { createTestDatabase, query } from '../support/db.js';
 import { JetstreamServer, tid, type JetstreamServerOptions, type RawFrame } from '../support/jetstream-server.js';
