@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
+import { mulberry32 } from '../libs/common/random.js';
 
 // onnx-proto is CommonJS: its namespace hangs off the default export.
 const { onnx } = onnxProto;
@@ -192,17 +193,6 @@ function readSource(limit: number): SourceEmbeddings {
 // Tables
 // ---------------------------------------------------------------------------------------------
 
-/** mulberry32: tiny, well-mixed 32-bit PRNG; only integer ops, so identical on every platform. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normalizeRow(table: Float32Array, row: number, dims: number): void {
   let sum = 0;

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import WebSocket from 'ws';
 import { metrics } from '../../libs/observability/index.js';
 import { Backoff } from './backoff.js';
+import { retryAfterMs } from '../../libs/common/http.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'backing-off' | 'auth-failed' | 'stopped';
 export const CONNECTION_STATES: ConnectionState[] = ['idle', 'connecting', 'connected', 'backing-off', 'auth-failed', 'stopped'];
@@ -120,7 +121,7 @@ export class SourceConnection {
 
     ws.on('unexpected-response', (_req, res) => {
       const status = res.statusCode ?? 0;
-      const retryAfter = parseRetryAfter(res.headers['retry-after']);
+      const retryAfter = retryAfterMs(res.headers['retry-after']);
       kicked = {
         minMs: Math.max(retryAfter ?? 0, status === 429 || status === 401 || status === 403 ? KICK_MIN_DELAY_MS : 0),
         why: `HTTP ${status} on upgrade`,
@@ -194,11 +195,3 @@ export class SourceConnection {
   }
 }
 
-function parseRetryAfter(h: string | string[] | undefined): number | undefined {
-  const v = Array.isArray(h) ? h[0] : h;
-  if (!v) return undefined;
-  const secs = Number(v);
-  if (Number.isFinite(secs)) return secs * 1000;
-  const at = Date.parse(v);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
-}

@@ -196,7 +196,9 @@ export class SourcePipeline {
   }
 
   private scheduleFlush() {
-    if (this.flushing) return;
+    // While writes are failing the retry timer owns flushing: new frames must not turn the
+    // backoff into a write attempt per frame.
+    if (this.flushing || this.writeFailures > 0) return;
     if (this.buffer.length >= this.o.batchSize) {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;

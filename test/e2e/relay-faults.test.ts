@@ -8,6 +8,7 @@ import { createTestDatabase, query } from '../support/db.js';
 import { JetstreamServer, tid, type JetstreamServerOptions, type RawFrame } from '../support/jetstream-server.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { waitFor } from '../support/wait.js';
+import { mulberry32 as mulberry } from '../../libs/common/random.js';
 
 /**
  * Fault tests for the relay against a local Jetstream-protocol server that misbehaves on command.
@@ -669,13 +670,3 @@ function hostileMix(s: JetstreamServer, n: number) {
   return { hostile, crafted, skips };
 }
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { mulberry32 as prng } from '../../libs/common/random.js';
 
 /**
  * A local, misbehaving Bluesky Jetstream server for fault tests.
@@ -136,17 +137,6 @@ function base32(buf: Buffer, chars: number): string {
 
 const sha = (s: string) => createHash('sha256').update(s).digest();
 
-/** mulberry32: small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const HIGH_WATER_BYTES = 256 * 1024;

@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
+import { mulberry32 } from '../../libs/common/random.js';
 
 const { onnx } = onnxProto;
 const { DataType } = onnx.TensorProto;
@@ -38,16 +39,6 @@ export interface TinyBertGraphOptions {
   outputName?: string;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bytes = (a: Float32Array | BigInt64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 const f32 = (name: string, dims: number[], data: Float32Array): Onnx.ITensorProto => ({ name, dims, dataType: DataType.FLOAT, rawData: bytes(data) });

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { entityKind, extractEntities, MAX_ENTITIES, MAX_SCAN_CHARS } from '../../src/relay/entities.js';
+import { mulberry32 } from '../../libs/common/random.js';
 
 const KIND_SHAPES: Record<string, RegExp> = {
   cashtag: /^\$[a-z][a-z0-9]{0,9}$/,
@@ -8,17 +9,6 @@ const KIND_SHAPES: Record<string, RegExp> = {
   domain: /^[^\s/:@?#]+\.[^\s/:@?#]+$/,
 };
 
-/** Deterministic PRNG for the fuzz tests. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('extractEntities: cashtags', () => {
   it('extracts and lowercases cashtags', () => {

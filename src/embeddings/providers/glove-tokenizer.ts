@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readJson } from './model-files.js';
 
 /** The parts of a glove model folder's meta.json the runtime relies on (written by scripts/build-glove-model.ts). */
 export interface GloveMeta {
@@ -21,20 +22,6 @@ export function fnv1a32(text: string): number {
   return h >>> 0;
 }
 
-async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`${path}: cannot read ${what} (${code === 'ENOENT' ? 'file not found' : (err as Error).message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${path}: ${what} is not valid JSON (${(err as Error).message})`);
-  }
-}
 
 const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
 

@@ -2,6 +2,8 @@ import { EconomicBreaker, ErrorBreaker, type BreakerState, type BudgetLimits, ty
 import { chainMetrics } from '../embeddings.metrics.js';
 import { assertModelId } from '../vector-store.js';
 import type { EmbeddingProvider } from './provider.js';
+import { l2normalise } from './model-files.js';
+import { retryAfterMs } from '../../../libs/common/http.js';
 
 export interface RemoteProviderOptions {
   /** Base URL, `/v1` base, or full `/v1/embeddings` URL of an OpenAI-compatible server. */
@@ -244,18 +246,4 @@ export async function loadRemoteProvider(opts: RemoteProviderOptions): Promise<R
   return provider;
 }
 
-function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
 
-function l2normalise(v: Float32Array): Float32Array {
-  let sum = 0;
-  for (const x of v) sum += x * x;
-  const inv = sum > 0 ? 1 / Math.sqrt(sum) : 0;
-  for (let i = 0; i < v.length; i++) v[i]! *= inv;
-  return v;
-}

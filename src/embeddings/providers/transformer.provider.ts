@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { assertModelId } from '../vector-store.js';
 import type { EmbeddingProvider } from './provider.js';
+import { readJson, l2normalise } from './model-files.js';
 
 export type Pooling = 'mean' | 'cls';
 
@@ -289,13 +290,6 @@ export function halfToFloat(h: number): number {
   return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }
 
-function l2normalise(v: Float32Array): Float32Array {
-  let sum = 0;
-  for (const x of v) sum += x * x;
-  const inv = sum > 0 ? 1 / Math.sqrt(sum) : 0;
-  for (let i = 0; i < v.length; i++) v[i]! *= inv;
-  return v;
-}
 
 /** sentence-transformers exports say their pooling in 1_Pooling/config.json. */
 async function poolingFromSentenceTransformers(modelDir: string): Promise<Pooling | undefined> {
@@ -324,20 +318,6 @@ async function fingerprint(modelDir: string): Promise<string> {
   return hash.digest('hex').slice(0, 8);
 }
 
-async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`${path}: cannot read ${what} (${code === 'ENOENT' ? 'file not found' : (err as Error).message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${path}: ${what} is not valid JSON (${(err as Error).message})`);
-  }
-}
 
 async function readJsonIfPresent(path: string): Promise<unknown> {
   if (!(await stat(path).catch(() => null))?.isFile()) return undefined;
