@@ -51,7 +51,10 @@ RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
  && apt-get install -y --no-install-recommends nodejs && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 1001 sift
 WORKDIR /app
-ENV NODE_ENV=production PORT=3000 EMBEDDINGS_MODEL_DIR=/app/models SIFT_ENV_FILE=none
+# Prefer a GPU model when the operator mounts one at /app/models/<name> (e.g. bge-small with
+# model_fp16.onnx); the CPU int8 variant and the bundled GloVe model are the fallbacks.
+ENV NODE_ENV=production PORT=3000 EMBEDDINGS_MODEL_DIR=/app/models SIFT_ENV_FILE=none \
+    EMBEDDINGS_CHAIN=bge-small:fp16@cuda,bge-small:int8@cpu,glove-100d
 COPY --from=build-cuda --chown=sift:sift /app/package.json ./
 COPY --from=build-cuda --chown=sift:sift /app/node_modules ./node_modules
 COPY --from=build-cuda --chown=sift:sift /app/dist ./dist
