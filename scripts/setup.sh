@@ -28,11 +28,13 @@ if [ -z "${SKIP_DB_CREATE:-}" ] && command -v psql >/dev/null; then
 fi
 if [ ! -f .env ]; then
   # Local defaults for `npm start`; real deployments set env vars instead (see .env.example).
+  ADMIN_KEY="sift_admin_$(node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("base64url"))')"
   cat > .env <<ENV
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/sift
 REDIS_URL=redis://127.0.0.1:6379
+API_ADMIN_KEY=$ADMIN_KEY
 LOG_FORMAT=pretty
 ENV
-  echo "==> wrote .env (DATABASE_URL, REDIS_URL for the local services)"
+  echo "==> wrote .env (local DATABASE_URL and REDIS_URL); admin API key: $ADMIN_KEY"
 fi
 echo "Setup done. Start Sift with: npm start   (see README for the env vars)"
