@@ -172,7 +172,7 @@ describe('api + realtime across processes (relay ×1, api ×2, shared Postgres +
       const texts = ["' OR 1=1 --", '"; DROP TABLE events; --', '\u0000\u0001', '😀'.repeat(300), '%%%', '$btc\'); SELECT pg_sleep(5); --', 'ＡＢＣ', '\u202e\u200b', 'a'.repeat(5000)];
       // Already percent-encoded, including byte sequences that are not valid UTF-8 (a lone surrogate, 0xFF).
       const nasty = [...texts.map(encodeURIComponent), '%ED%A0%80', '%FF%FE', '%C0%AF'];
-      const params = ['source', 'author', 'entity', 'since', 'until', 'cursor', 'limit'];
+      const params = ['source', 'author', 'entity', 'contains', 'since', 'until', 'cursor', 'limit'];
       for (const v of nasty) {
         for (const p of params) {
           const r = await getJson(`${A}/events?${p}=${v}`);

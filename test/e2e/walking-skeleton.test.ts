@@ -94,6 +94,11 @@ describe('walking skeleton (all roles, real Postgres + Redis + WebSocket + socke
     const got = await getJson(`${sift.url}/events/${one.id}`);
     expect(got.body).toEqual(one);
     expect((await getJson(`${sift.url}/events/999999999`)).status).toBe(404);
+    const rates = await getJson(`${sift.url}/events?contains=${encodeURIComponent('INTEREST rates')}&limit=100`);
+    expect(rates.body.items.length).toBeGreaterThan(0);
+    for (const e of rates.body.items) expect(e.text.toLowerCase()).toContain('interest rates');
+    // Wildcards are literal: no post contains "%_%".
+    expect((await getJson(`${sift.url}/events?contains=${encodeURIComponent('%_%')}`)).body.items).toEqual([]);
   });
 
   it('broadcasts stored events to a real socket.io client', async () => {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDate, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class ListEventsQuery {
   @ApiPropertyOptional({ example: 'demo', description: 'Only events from this source.' })
@@ -14,6 +14,10 @@ export class ListEventsQuery {
   @ApiPropertyOptional({ example: '$btc', description: 'Only events mentioning this entity: $cashtag, #hashtag, @mention or domain.' })
   @IsOptional() @IsString() @MaxLength(200) @Matches(/^([$#@]?[\p{L}\p{N}_.-]+)$/u, { message: 'entity must look like $btc, #ai, @alice.bsky.social or example.com' })
   entity?: string;
+
+  @ApiPropertyOptional({ example: 'rate hike', description: 'Only events whose text contains this (case-insensitive substring).' })
+  @IsOptional() @IsString() @MinLength(2, { message: 'contains must be at least 2 characters' }) @MaxLength(100, { message: 'contains must be at most 100 characters' })
+  contains?: string;
 
   @ApiPropertyOptional({ example: '2026-11-24T00:00:00Z', description: 'Created at or after (ISO 8601).' })
   @IsOptional() @Type(() => Date) @IsDate({ message: 'since must be an ISO 8601 date-time' })

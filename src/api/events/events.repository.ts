@@ -6,6 +6,7 @@ export interface EventFilter {
   source?: string;
   author?: string;
   entity?: string;
+  contains?: string;
   since?: Date;
   until?: Date;
   /** Return events with id < beforeId (cursor pagination, newest first). */
@@ -44,6 +45,9 @@ export class EventsRepository {
     if (f.source) add('e.source = ?', f.source);
     if (f.author) add('e.author = ?', f.author);
     if (f.entity) add('e.entities @> ARRAY[?]::text[]', f.entity);
+    // Substring match, wildcards in the input taken literally. Unindexed, but rows are walked
+    // newest first by id and the LIMIT stops the scan early when matches are common.
+    if (f.contains) add("e.text ILIKE ? ESCAPE '\\'", `%${f.contains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     if (f.since) add('e.created_at >= ?', f.since);
     if (f.until) add('e.created_at < ?', f.until);
     if (f.beforeId) add('e.id < ?', f.beforeId);
