@@ -6,6 +6,8 @@ export interface SubscriptionFilter {
   /** `$btc`, `#ai`, `@alice.bsky.social` or a domain. */
   entity?: string;
   author?: string;
+  /** Saved semantic query: events whose vector has cosine similarity ≥ threshold with `q`'s. */
+  semantic?: { q: string; threshold: number };
 }
 
 /** Handshake `auth` payload. */

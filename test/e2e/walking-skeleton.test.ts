@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../libs/contracts/event.js';
 import type { ServerToClientEvents } from '../../libs/contracts/socket.js';
 import { JetstreamAdapter } from '../../src/relay/sources/jetstream.adapter.js';
+import { EmbeddingsService } from '../../src/embeddings/embeddings.service.js';
 import type { SiftApp } from '../../src/bootstrap.js';
 import { bootSift, getJson, TEST_ADMIN_KEY } from '../support/app.js';
 import { createTestDatabase, query } from '../support/db.js';
@@ -26,7 +27,10 @@ describe('walking skeleton (all roles, real Postgres + Redis + WebSocket + socke
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let sift: SiftApp;
   let socket: Socket<ServerToClientEvents>;
+  let semanticSocket: Socket<ServerToClientEvents>;
   const received: StoredEvent[] = [];
+  const semanticGot: StoredEvent[] = [];
+  const SEMANTIC = { q: 'central bank raising interest rates', threshold: 0.8 };
   const posts = expectedPosts();
 
   beforeAll(async () => {
@@ -38,11 +42,14 @@ describe('walking skeleton (all roles, real Postgres + Redis + WebSocket + socke
     });
     socket = io(sift.url, { transports: ['websocket'], reconnection: false, auth: { key: TEST_ADMIN_KEY } });
     socket.on('events', (batch) => received.push(...batch));
-    await waitFor('socket.io connect', () => socket.connected, 10_000);
+    semanticSocket = io(sift.url, { transports: ['websocket'], reconnection: false, auth: { key: TEST_ADMIN_KEY, subscriptions: [{ semantic: SEMANTIC }] } });
+    semanticSocket.on('events', (batch) => semanticGot.push(...batch));
+    await waitFor('socket.io connect', () => socket.connected && semanticSocket.connected, 10_000);
   });
 
   afterAll(async () => {
     socket?.disconnect();
+    semanticSocket?.disconnect();
     await sift?.close();
     await db?.drop();
   });
@@ -108,6 +115,15 @@ describe('walking skeleton (all roles, real Postgres + Redis + WebSocket + socke
     const sample = received[received.length - 1]!;
     const rest = await getJson(`${sift.url}/events/${sample.id}`);
     expect(rest.body).toEqual(sample);
+  });
+
+  it('delivers to a saved semantic subscription only events within its similarity threshold', async () => {
+    await waitFor('semantic matches arrive', () => semanticGot.length > 0, 30_000);
+    const embeddings = sift.app.get(EmbeddingsService);
+    const [q] = await embeddings.embed([SEMANTIC.q]);
+    const vs = await embeddings.embed(semanticGot.map((e) => e.text));
+    for (const v of vs) expect(v.reduce((s, x, i) => s + x * q![i]!, 0)).toBeGreaterThanOrEqual(SEMANTIC.threshold - 1e-6);
+    expect(semanticGot.length).toBeLessThan(received.length / 10);
   });
 
   it('finds a paraphrase through /search with vectors from the ONNX model', async () => {

@@ -11,13 +11,14 @@ import { SIFT_CONFIG } from '../../core/tokens.js';
 import { presentedKey } from '../auth/api-auth.guard.js';
 import { ApiKeysService } from '../auth/api-keys.service.js';
 import { EventsRepository } from '../events/events.repository.js';
-import { parseFilter, SubscriptionIndex } from './subscriptions.js';
+import { EmbeddingsService } from '../../embeddings/embeddings.service.js';
+import { matches, parseFilter, SubscriptionIndex, type IndexedFilter } from './subscriptions.js';
 
 type SiftSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 interface ClientState {
   socket: SiftSocket;
-  filters: Map<string, SubscriptionFilter>;
+  filters: Map<string, IndexedFilter>;
   /** While replaying missed events, live events wait here (bounded like the socket buffer). */
   pending?: StoredEvent[];
 }
@@ -44,7 +45,10 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
     @Inject(SIFT_CONFIG) private readonly cfg: SiftConfig,
     private readonly keys: ApiKeysService,
     private readonly events: EventsRepository,
+    private readonly embeddings: EmbeddingsService,
   ) {}
+  /** Batches are delivered strictly one after another, even when one waits on the model. */
+  private delivering: Promise<void> = Promise.resolve();
 
   afterInit(server: Server) {
     // Handshake auth: the same keys as REST; a refused client gets connect_error with the reason.
@@ -60,7 +64,9 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
   }
 
   async onApplicationBootstrap() {
-    await this.bus.subscribe<StoredEvent[]>(TOPICS.eventsStored, (batch) => this.deliver(batch));
+    await this.bus.subscribe<StoredEvent[]>(TOPICS.eventsStored, (batch) => {
+      this.delivering = this.delivering.then(() => this.deliver(batch)).catch((err) => this.log.warn({ msg: 'delivery failed', error: (err as Error).message }));
+    });
   }
 
   /** Graceful shutdown: tell clients to reconnect (elsewhere) before the server closes. */
@@ -83,11 +89,21 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
     this.clients.set(socket.id, state);
     for (const f of initial) {
       const r = parseFilter(f);
-      if (r.ok) this.addFilter(state, r.filter);
+      if (r.ok && !r.filter.semantic) this.addFilter(state, r.filter);
+      else if (r.ok) await this.withVector(r.filter).then((g) => this.addFilter(state, g)).catch(() => undefined);
     }
-    socket.on('subscribe', (f, ack) => {
-      const r = parseFilter(f);
-      if (!r.ok) return typeof ack === 'function' && ack(r);
+    socket.on('subscribe', async (f, ack) => {
+      const parsed = parseFilter(f);
+      if (!parsed.ok) return typeof ack === 'function' && ack(parsed);
+      let filter: IndexedFilter = parsed.filter;
+      if (filter.semantic) {
+        try {
+          filter = await this.withVector(filter);
+        } catch (err) {
+          return typeof ack === 'function' && ack({ ok: false, error: (err as Error).message });
+        }
+      }
+      const r = { ok: true as const, filter };
       if (state.filters.size >= MAX_SUBSCRIPTIONS) return typeof ack === 'function' && ack({ ok: false, error: `at most ${MAX_SUBSCRIPTIONS} subscriptions per connection` });
       // An explicit subscription replaces the implicit "everything" of a bare connection.
       if (!auth.subscriptions) for (const [id, g] of state.filters) if (!g.source && !g.entity && !g.author) this.removeFilter(state, id);
@@ -111,7 +127,17 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
     metrics.socketClients.set(this.server.engine.clientsCount);
   }
 
-  private addFilter(state: ClientState, f: SubscriptionFilter): string {
+  /** A semantic filter gets its query embedded once, by the active model. */
+  private async withVector(f: SubscriptionFilter): Promise<IndexedFilter> {
+    // A client may subscribe while the model is still loading: wait for the chain to settle.
+    await this.embeddings.settled;
+    const model = this.embeddings.active;
+    if (!model) throw new Error('semantic subscriptions need embeddings, which are unavailable right now');
+    const [vector] = await this.embeddings.embed([f.semantic!.q], model.id);
+    return { ...f, vector };
+  }
+
+  private addFilter(state: ClientState, f: IndexedFilter): string {
     const id = randomUUID();
     state.filters.set(id, f);
     this.index.add(state, id, f);
@@ -133,12 +159,16 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
     try {
       const max = this.cfg.SOCKET_RECOVERY_MAX_EVENTS!;
       const filters = [...state.filters.values()];
+      const semantic = filters.some((f) => f.semantic);
+      // SQL narrows by the plain fields; semantic filters are then applied to the candidates here.
+      const sqlFilters = filters.map(({ source, entity, author }) => ({ source, entity, author }));
       while (state.socket.connected) {
-        const chunk = await this.events.missedSince(last, filters, this.cfg.SOCKET_RECOVERY_WINDOW_MS!, Math.min(RECOVERY_CHUNK, max - sent));
-        if (!chunk.length) break;
-        state.socket.emit('events', chunk);
+        const candidates = await this.events.missedSince(last, sqlFilters, this.cfg.SOCKET_RECOVERY_WINDOW_MS!, Math.min(RECOVERY_CHUNK, max - sent));
+        if (!candidates.length) break;
+        last = candidates[candidates.length - 1]!.id;
+        const chunk = semantic ? await this.keepMatching(candidates, filters) : candidates;
+        if (chunk.length) state.socket.emit('events', chunk);
         sent += chunk.length;
-        last = chunk[chunk.length - 1]!.id;
         if (sent >= max) {
           complete = false;
           break;
@@ -156,9 +186,26 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
     state.socket.emit('recovered', { from: lastEventId, count: sent, complete });
   }
 
-  private deliver(batch: StoredEvent[]) {
+  private async keepMatching(events: StoredEvent[], filters: IndexedFilter[]): Promise<StoredEvent[]> {
+    const model = this.embeddings.active;
+    const vectors = model ? await this.embeddings.embed(events.map((e) => e.text), model.id) : [];
+    const byEvent = new Map(events.map((e, i) => [e, vectors[i]]));
+    return events.filter((e) => filters.some((f) => matches(f, e, (x) => byEvent.get(x))));
+  }
+
+  private async deliver(batch: StoredEvent[]) {
     if (!this.clients.size) return;
-    const routed = this.index.route(batch);
+    // Only when someone holds a semantic subscription is the batch embedded (once, here).
+    let vectorOf: ((e: StoredEvent) => Float32Array | undefined) | undefined;
+    const model = this.embeddings.active;
+    if (this.index.semanticCount > 0 && model) {
+      const vectors = await this.embeddings.embed(batch.map((e) => e.text), model.id).catch(() => undefined);
+      if (vectors) {
+        const byEvent = new Map(batch.map((e, i) => [e, vectors[i]!]));
+        vectorOf = (e) => byEvent.get(e);
+      }
+    }
+    const routed = this.index.route(batch, vectorOf);
     // Clients that get the same list share one encoded packet.
     const groups = new Map<string, { events: StoredEvent[]; rooms: string[] }>();
     for (const [state, events] of routed) {

@@ -8,8 +8,8 @@ const ENTITY = /^[$#@]?[\p{L}\p{N}_.-]{1,200}$/u;
 export function parseFilter(input: unknown): { ok: true; filter: SubscriptionFilter } | { ok: false; error: string } {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return { ok: false, error: 'filter must be an object like {"entity":"$btc"}' };
   const f = input as Record<string, unknown>;
-  const unknown = Object.keys(f).filter((k) => !['source', 'entity', 'author'].includes(k));
-  if (unknown.length) return { ok: false, error: `unknown filter field(s) ${unknown.join(', ')}: use source, entity, author` };
+  const unknown = Object.keys(f).filter((k) => !['source', 'entity', 'author', 'semantic'].includes(k));
+  if (unknown.length) return { ok: false, error: `unknown filter field(s) ${unknown.join(', ')}: use source, entity, author, semantic` };
   const out: SubscriptionFilter = {};
   if (f.source !== undefined) {
     if (typeof f.source !== 'string' || !SOURCE.test(f.source)) return { ok: false, error: 'source must be a source name like "demo"' };
@@ -23,24 +23,47 @@ export function parseFilter(input: unknown): { ok: true; filter: SubscriptionFil
     if (typeof f.author !== 'string' || !f.author || f.author.length > 300) return { ok: false, error: 'author must be a non-empty string up to 300 chars' };
     out.author = f.author;
   }
+  if (f.semantic !== undefined) {
+    const s = f.semantic as Record<string, unknown> | null;
+    if (!s || typeof s !== 'object' || typeof s.q !== 'string' || !s.q.trim() || s.q.length > 500) {
+      return { ok: false, error: 'semantic must be {"q": "text up to 500 chars", "threshold": 0..1}' };
+    }
+    if (typeof s.threshold !== 'number' || !(s.threshold >= 0 && s.threshold <= 1)) return { ok: false, error: 'semantic.threshold must be a number from 0 to 1' };
+    out.semantic = { q: s.q, threshold: s.threshold };
+  }
   return { ok: true, filter: out };
 }
 
-export const matches = (f: SubscriptionFilter, e: StoredEvent) =>
+/** A filter as the index holds it: a semantic one carries its query's vector. */
+export type IndexedFilter = SubscriptionFilter & { vector?: Float32Array };
+
+const cosine = (a: Float32Array, b: Float32Array) => {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!; // both are unit length
+  return dot;
+};
+
+export const matches = (f: IndexedFilter, e: StoredEvent, vectorOf?: (e: StoredEvent) => Float32Array | undefined) =>
   (f.source === undefined || e.source === f.source) &&
   (f.author === undefined || e.author === f.author) &&
-  (f.entity === undefined || e.entities.includes(f.entity));
+  (f.entity === undefined || e.entities.includes(f.entity)) &&
+  (f.semantic === undefined || semanticMatch(f, e, vectorOf));
+
+function semanticMatch(f: IndexedFilter, e: StoredEvent, vectorOf?: (e: StoredEvent) => Float32Array | undefined) {
+  const v = vectorOf?.(e);
+  return !!(f.vector && v && v.length === f.vector.length && cosine(f.vector, v) >= f.semantic!.threshold);
+}
 
 /** The index key a filter is filed under: its most selective field. */
 function indexKey(f: SubscriptionFilter): string {
   if (f.entity !== undefined) return `e:${f.entity}`;
   if (f.author !== undefined) return `a:${f.author}`;
   if (f.source !== undefined) return `s:${f.source}`;
-  return '*';
+  return f.semantic !== undefined ? '~' : '*';
 }
 
 function eventKeys(e: StoredEvent): string[] {
-  return ['*', `s:${e.source}`, `a:${e.author}`, ...e.entities.map((x) => `e:${x}`)];
+  return ['*', '~', `s:${e.source}`, `a:${e.author}`, ...e.entities.map((x) => `e:${x}`)];
 }
 
 /**
@@ -48,9 +71,12 @@ function eventKeys(e: StoredEvent): string[] {
  * batch costs (events × matching filters), not (events × all subscribers).
  */
 export class SubscriptionIndex<C> {
-  private readonly byKey = new Map<string, Map<C, Map<string, SubscriptionFilter>>>();
+  private readonly byKey = new Map<string, Map<C, Map<string, IndexedFilter>>>();
+  /** Live semantic filters: when 0, batches are routed without embedding them. */
+  semanticCount = 0;
 
-  add(client: C, id: string, f: SubscriptionFilter) {
+  add(client: C, id: string, f: IndexedFilter) {
+    if (f.semantic) this.semanticCount++;
     const key = indexKey(f);
     let clients = this.byKey.get(key);
     if (!clients) this.byKey.set(key, (clients = new Map()));
@@ -59,8 +85,9 @@ export class SubscriptionIndex<C> {
     filters.set(id, f);
   }
 
-  remove(client: C, id: string, f: SubscriptionFilter) {
+  remove(client: C, id: string, f: IndexedFilter) {
     const key = indexKey(f);
+    if (f.semantic && this.byKey.get(key)?.get(client)?.has(id)) this.semanticCount--;
     const clients = this.byKey.get(key);
     const filters = clients?.get(client);
     filters?.delete(id);
@@ -69,7 +96,7 @@ export class SubscriptionIndex<C> {
   }
 
   /** Per client, the events of `batch` it should get, in batch order, each once. */
-  route(batch: StoredEvent[]): Map<C, StoredEvent[]> {
+  route(batch: StoredEvent[], vectorOf?: (e: StoredEvent) => Float32Array | undefined): Map<C, StoredEvent[]> {
     const out = new Map<C, StoredEvent[]>();
     for (const e of batch) {
       for (const key of eventKeys(e)) {
@@ -79,7 +106,7 @@ export class SubscriptionIndex<C> {
           let list = out.get(client);
           if (list && list[list.length - 1] === e) continue; // already matched via another key
           for (const f of filters.values()) {
-            if (!matches(f, e)) continue;
+            if (!matches(f, e, vectorOf)) continue;
             if (!list) out.set(client, (list = []));
             list.push(e);
             break;
