@@ -18,6 +18,8 @@ export const TOPICS = {
   apiKeyRevoked: 'api-keys.revoked',
   /** Each relay's source states, every few seconds (payload: SourceStatusReport in libs/contracts/sources.ts). */
   sourceStatus: 'sources.status',
+  /** The momentum job's leaderboard changed (payload: TrendsChanged in libs/contracts/trends.ts). */
+  trendsChanged: 'trends.changed',
 } as const;
 
 export class LocalEventBus implements EventBus {

@@ -4,6 +4,7 @@ import type { VarSpec } from './spec.js';
 import { API_VARS } from './vars/api.js';
 import { CORE_VARS } from './vars/core.js';
 import { EMBEDDINGS_VARS } from './vars/embeddings.js';
+import { MOVER_VARS } from './vars/mover.js';
 import { RELAY_VARS } from './vars/relay.js';
 import { SEARCH_VARS } from './vars/search.js';
 
@@ -19,6 +20,7 @@ export const ENV_SCHEMA = {
   ...EMBEDDINGS_VARS,
   ...API_VARS,
   ...SEARCH_VARS,
+  ...MOVER_VARS,
 } satisfies Record<string, VarSpec>;
 
 export type EnvName = keyof typeof ENV_SCHEMA;

@@ -1,4 +1,5 @@
 import type { StoredEvent } from './event.js';
+import type { TrendsChanged } from './trends.js';
 
 /** What a subscription matches; every given field must match. `{}` matches every event. */
 export interface SubscriptionFilter {
@@ -30,6 +31,8 @@ export interface ServerToClientEvents {
   recovered: (info: { from: string; count: number; complete: boolean }) => void;
   /** Sent just before the server drops a client that cannot keep up. */
   overflow: (info: { buffered: number; limit: number }) => void;
+  /** The momentum leaderboard changed (entities entered/left the top list or crossed the alert score). */
+  trends: (change: TrendsChanged) => void;
   /** Sent on graceful shutdown: reconnect (to another instance) after `afterMs`. */
   reconnect_hint: (info: { afterMs: number }) => void;
 }

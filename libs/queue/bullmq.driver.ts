@@ -46,6 +46,24 @@ export class BullMqJobQueue implements JobQueue {
     });
   }
 
+  async schedule<T>(queue: string, schedulerId: string, everyMs: number, data: T): Promise<void> {
+    if (!(everyMs >= 1)) throw new Error(`schedule ${schedulerId}: everyMs must be >= 1`);
+    await this.queue(queue).upsertJobScheduler(
+      schedulerId,
+      { every: Math.round(everyMs) },
+      {
+        name: queue,
+        data,
+        // A failed tick is not retried: the next tick is the retry. History stays bounded.
+        opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } },
+      },
+    );
+  }
+
+  async unschedule(queue: string, schedulerId: string): Promise<void> {
+    await this.queue(queue).removeJobScheduler(schedulerId);
+  }
+
   process<T>(queue: string, handler: JobHandler<T>, opts: { concurrency?: number } = {}): void {
     const w = new Worker(
       queue,

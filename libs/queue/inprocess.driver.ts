@@ -16,6 +16,7 @@ export class InProcessJobQueue implements JobQueue {
   private readonly known = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inflight = new Set<Promise<void>>();
+  private readonly schedules = new Map<string, NodeJS.Timeout>();
   private seq = 0;
   private closed = false;
 
@@ -34,12 +35,31 @@ export class InProcessJobQueue implements JobQueue {
     this.pump(queue);
   }
 
+  async schedule<T>(queue: string, schedulerId: string, everyMs: number, data: T): Promise<void> {
+    if (this.closed) throw new Error('job queue is closed');
+    if (!(everyMs >= 1)) throw new Error(`schedule ${schedulerId}: everyMs must be >= 1`);
+    const key = `${queue}\u0000${schedulerId}`;
+    clearInterval(this.schedules.get(key));
+    // One job id per schedule: enqueue() drops the tick while the previous one is still known.
+    const tick = () => void this.enqueue(queue, data, { jobId: `scheduler:${schedulerId}`, attempts: 1 }).catch(() => undefined);
+    this.schedules.set(key, setInterval(tick, Math.round(everyMs)));
+    tick();
+  }
+
+  async unschedule(queue: string, schedulerId: string): Promise<void> {
+    const key = `${queue}\u0000${schedulerId}`;
+    clearInterval(this.schedules.get(key));
+    this.schedules.delete(key);
+  }
+
   async depth(queue: string): Promise<number> {
     return (this.pending.get(queue)?.length ?? 0) + (this.handlers.get(queue)?.running ?? 0);
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const t of this.schedules.values()) clearInterval(t);
+    this.schedules.clear();
     for (const t of this.timers) clearTimeout(t);
     await Promise.allSettled([...this.inflight]);
   }

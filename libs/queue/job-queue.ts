@@ -17,6 +17,18 @@ export interface JobQueue {
   enqueue<T>(queue: string, data: T, opts?: JobOptions): Promise<void>;
   /** Starts consuming `queue` in this process. */
   process<T>(queue: string, handler: JobHandler<T>, opts?: { concurrency?: number }): void;
+  /**
+   * Repeats a job on `queue` every `everyMs`, with `data`. Keyed by `schedulerId`: calling it again
+   * with the same id (from any process) updates that schedule, it never adds a second one.
+   * - bullmq: a BullMQ job scheduler in Redis. Each tick is one job, taken by one consumer among all
+   *   processes; the next tick is queued when a tick starts, so a run that outlasts `everyMs` may
+   *   overlap the next one (handlers that must never overlap take a lock of their own).
+   * - inprocess: a timer in this process; a tick is dropped while the previous one is still
+   *   waiting or running.
+   */
+  schedule<T>(queue: string, schedulerId: string, everyMs: number, data: T): Promise<void>;
+  /** Removes a schedule made by `schedule` (jobs already queued still run). */
+  unschedule(queue: string, schedulerId: string): Promise<void>;
   /** Jobs waiting or running, per queue (for metrics and tests). */
   depth(queue: string): Promise<number>;
   /** Stop taking new jobs, let running ones finish, close connections. */

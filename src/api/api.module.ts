@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import type { SiftConfig } from '../../libs/config/index.js';
 import { SIFT_CONFIG } from '../core/tokens.js';
 import { EmbeddingsModule } from '../embeddings/embeddings.module.js';
+import { MomentumApiModule } from '../momentum/momentum-api.module.js';
 import { AdminKeysController } from './auth/admin-keys.controller.js';
 import { ApiAuthGuard } from './auth/api-auth.guard.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
@@ -18,7 +19,7 @@ import { SearchController } from './search/search.controller.js';
 import { SearchService } from './search/search.service.js';
 
 @Module({
-  imports: [EmbeddingsModule],
+  imports: [EmbeddingsModule, MomentumApiModule],
   controllers: [EventsController, SearchController, AdminKeysController, SourcesController],
   providers: [
     EventsRepository,

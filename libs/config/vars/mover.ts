@@ -53,7 +53,7 @@ export const MOVER_VARS = {
   MOVER_BATCH_SIZE: spec({
     schema: int(1, 100_000),
     roles: ['worker'],
-    default: '5000',
+    default: '10000',
     description: 'Rows moved per transaction (claim FOR UPDATE SKIP LOCKED, insert into archive, delete from hot).',
   }),
   MOVER_MAX_BATCHES_PER_RUN: spec({

@@ -53,7 +53,8 @@ export class EventsRepository {
     if (f.beforeId) add('e.id < ?', f.beforeId);
     params.push(f.limit);
     const rows = await this.ds.query(
-      `SELECT ${EVENT_COLUMNS} FROM events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      // events_all = hot ∪ archive: pages and time ranges continue past the hot window.
+      `SELECT ${EVENT_COLUMNS} FROM events_all e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY e.id DESC LIMIT $${params.length}`,
       params,
     );
@@ -86,7 +87,7 @@ export class EventsRepository {
 
   async byIds(ids: string[]): Promise<StoredEvent[]> {
     if (!ids.length) return [];
-    const rows = await this.ds.query(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ANY($1::bigint[])`, [ids]);
+    const rows = await this.ds.query(`SELECT ${EVENT_COLUMNS} FROM events_all e WHERE e.id = ANY($1::bigint[])`, [ids]);
     return rows.map(toStoredEvent);
   }
 }

@@ -5,6 +5,7 @@ import type { Server, Socket } from 'socket.io';
 import { EVENT_BUS, TOPICS, type EventBus } from '../../../libs/bus/event-bus.js';
 import { authRequired, type SiftConfig } from '../../../libs/config/index.js';
 import type { StoredEvent } from '../../../libs/contracts/event.js';
+import type { TrendsChanged } from '../../../libs/contracts/trends.js';
 import type { ClientToServerEvents, ServerToClientEvents, SocketAuth, SubscriptionFilter } from '../../../libs/contracts/socket.js';
 import { metrics } from '../../../libs/observability/index.js';
 import { SIFT_CONFIG } from '../../core/tokens.js';
@@ -64,6 +65,8 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
   }
 
   async onApplicationBootstrap() {
+    // Trend changes are few and small: every client gets them.
+    await this.bus.subscribe<TrendsChanged>(TOPICS.trendsChanged, (change) => this.server.emit('trends', change));
     await this.bus.subscribe<StoredEvent[]>(TOPICS.eventsStored, (batch) => {
       this.delivering = this.delivering.then(() => this.deliver(batch)).catch((err) => this.log.warn({ msg: 'delivery failed', error: (err as Error).message }));
     });

@@ -1,0 +1,151 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { EVENT_BUS, TOPICS, type EventBus } from '../../libs/bus/event-bus.js';
+import type { SiftConfig } from '../../libs/config/index.js';
+import type { TrendItem, TrendsChanged } from '../../libs/contracts/trends.js';
+import { registry } from '../../libs/observability/index.js';
+import { SIFT_CONFIG } from '../core/tokens.js';
+import { diffLeaderboards, hasChanges, rankEntities, type MomentumParams } from './momentum-score.js';
+import { MomentumRepository, type CountFilter } from './momentum.repository.js';
+
+/** Only one recompute runs at a time across every worker (transaction-scoped, so never leaked). */
+export const MOMENTUM_LOCK_KEY = 0x5349_4654_4d4f_4d45n; // "SIFTMOME"
+
+const r = [registry];
+export const momentumMetrics = {
+  runs: new Counter({ name: 'sift_momentum_runs_total', help: 'Leaderboard recomputes by result (skipped = another worker held the lock)', labelNames: ['result'], registers: r }),
+  seconds: new Histogram({ name: 'sift_momentum_recompute_seconds', help: 'Duration of one leaderboard recompute', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: r }),
+  candidates: new Gauge({ name: 'sift_momentum_candidates', help: 'Entities with minimum support in the short window at the last recompute', registers: r }),
+  changes: new Counter({ name: 'sift_momentum_changes_total', help: 'Leaderboard changes broadcast', labelNames: ['kind'], registers: r }),
+};
+
+export interface MomentumSettings extends MomentumParams {
+  alertScore: number;
+  sparklinePoints: number;
+  countsRetentionMs: number;
+  snapshotRetentionMs: number;
+}
+
+const minutesOf = (ms: number) => Math.max(1, Math.round(ms / 60_000));
+
+export const momentumSettingsOf = (cfg: SiftConfig): MomentumSettings => ({
+  shortMinutes: minutesOf(cfg.MOMENTUM_SHORT_WINDOW!),
+  baselineMinutes: minutesOf(cfg.MOMENTUM_BASELINE_WINDOW!),
+  minCount: cfg.MOMENTUM_MIN_COUNT!,
+  smoothing: cfg.MOMENTUM_SMOOTHING!,
+  minScore: cfg.MOMENTUM_MIN_SCORE!,
+  minZ: cfg.MOMENTUM_MIN_Z!,
+  topN: cfg.MOMENTUM_TOP_N!,
+  alertScore: cfg.MOMENTUM_ALERT_SCORE ?? 3,
+  sparklinePoints: cfg.MOMENTUM_SPARKLINE_POINTS!,
+  countsRetentionMs: cfg.MOMENTUM_COUNTS_RETENTION ?? 48 * 3_600_000,
+  snapshotRetentionMs: cfg.MOMENTUM_SNAPSHOT_RETENTION ?? 24 * 3_600_000,
+});
+
+export interface ComputedTrends {
+  /** Database time the windows end at. */
+  at: string;
+  items: TrendItem[];
+  /** Current score of every entity with minimum support (for threshold crossings). */
+  scores: Map<string, number>;
+  candidates: number;
+}
+
+/** Scores every candidate entity and builds the leaderboard with sparklines, all from the database clock. */
+export async function computeTrends(q: DataSource | EntityManager | QueryRunner, p: MomentumParams & { sparklinePoints: number }, f: CountFilter = {}): Promise<ComputedTrends> {
+  const { rows, span, at } = await MomentumRepository.windowCounts(q, p, f);
+  const { all, top } = rankEntities(rows, p, span);
+  const lines = await MomentumRepository.sparklines(q, top.map((t) => t.entity), p.sparklinePoints, f);
+  return {
+    at,
+    items: top.map((t) => ({ ...t, sparkline: lines.get(t.entity) ?? [] })),
+    scores: new Map(all.map((s) => [s.entity, s.score])),
+    candidates: rows.length,
+  };
+}
+
+export type RecomputeResult =
+  | { ran: false; reason: 'locked' }
+  | { ran: true; snapshotId: string; computedAt: string; items: TrendItem[]; changed: TrendsChanged | null; durationMs: number };
+
+/**
+ * The momentum job: recompute the leaderboard in one transaction holding a transaction-level
+ * advisory lock (a second worker that gets the same tick, or a run overlapping a slow one, skips),
+ * store it as a snapshot, diff it against the previous snapshot (in the database, so the diff is
+ * right whichever worker ran last), and publish the changes after commit.
+ */
+@Injectable()
+export class MomentumService {
+  readonly settings: MomentumSettings;
+
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(SIFT_CONFIG) cfg: SiftConfig,
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+  ) {
+    this.settings = momentumSettingsOf(cfg);
+  }
+
+  async recompute(): Promise<RecomputeResult> {
+    const t0 = performance.now();
+    const s = this.settings;
+    const qr = this.ds.createQueryRunner();
+    await qr.connect();
+    let out: RecomputeResult;
+    try {
+      await qr.startTransaction();
+      try {
+        const [{ locked }] = await qr.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [MOMENTUM_LOCK_KEY.toString()]);
+        if (!locked) {
+          await qr.rollbackTransaction();
+          momentumMetrics.runs.inc({ result: 'skipped' });
+          return { ran: false, reason: 'locked' };
+        }
+        const computed = await computeTrends(qr, s);
+        const prev = await MomentumRepository.latestSnapshot(qr);
+        const changes = diffLeaderboards(prev?.items, computed.items, computed.scores, s.alertScore);
+        const [snap] = await qr.query(
+          `INSERT INTO trend_snapshots (computed_at, short_window_minutes, baseline_minutes, items, changes)
+           VALUES (now(), $1, $2, $3::jsonb, $4::jsonb)
+           RETURNING id::text AS id, to_char(computed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "computedAt"`,
+          [s.shortMinutes, s.baselineMinutes, JSON.stringify(computed.items), JSON.stringify(changes)],
+        );
+        await this.cleanup(qr);
+        await qr.commitTransaction();
+        momentumMetrics.candidates.set(computed.candidates);
+        const changed: TrendsChanged | null = hasChanges(changes)
+          ? { snapshotId: snap.id, computedAt: snap.computedAt, shortWindowMinutes: s.shortMinutes, baselineMinutes: s.baselineMinutes, top: computed.items, ...changes }
+          : null;
+        out = { ran: true, snapshotId: snap.id, computedAt: snap.computedAt, items: computed.items, changed, durationMs: performance.now() - t0 };
+      } catch (err) {
+        await qr.rollbackTransaction().catch(() => undefined);
+        momentumMetrics.runs.inc({ result: 'failed' });
+        throw err;
+      }
+    } finally {
+      await qr.release().catch(() => undefined);
+    }
+    momentumMetrics.runs.inc({ result: 'ran' });
+    momentumMetrics.seconds.observe(out.durationMs / 1000);
+    if (out.changed) {
+      momentumMetrics.changes.inc({ kind: 'entered' }, out.changed.entered.length);
+      momentumMetrics.changes.inc({ kind: 'left' }, out.changed.left.length);
+      momentumMetrics.changes.inc({ kind: 'crossed' }, out.changed.crossed.length);
+      await this.bus.publish<TrendsChanged>(TOPICS.trendsChanged, out.changed);
+    }
+    return out;
+  }
+
+  /** Retention of counts and snapshots, a little each run (the newest snapshot always stays). */
+  private async cleanup(qr: QueryRunner) {
+    const s = this.settings;
+    const countsMs = Math.max(s.countsRetentionMs, (s.shortMinutes + s.baselineMinutes + 1) * 60_000);
+    await qr.query(`DELETE FROM entity_counts WHERE bucket < now() - make_interval(secs => $1::double precision)`, [countsMs / 1000]);
+    await qr.query(
+      `DELETE FROM trend_snapshots WHERE computed_at < now() - make_interval(secs => $1::double precision)
+          AND id < (SELECT max(id) FROM trend_snapshots)`,
+      [s.snapshotRetentionMs / 1000],
+    );
+  }
+}

@@ -1,0 +1,299 @@
+import type { DataSource, QueryRunner } from 'typeorm';
+import type { SiftConfig } from '../../libs/config/index.js';
+import { addDays, createDayPartitions, databaseDays, dropPartitionsBefore, listPartitions } from './archive-partitions.js';
+import { moverMetrics } from './mover.metrics.js';
+
+export interface MoverOptions {
+  /** Rows whose `ingested_at` is older than this (database clock) leave the hot table. */
+  hotWindowMs: number;
+  batchSize: number;
+  maxBatchesPerRun: number;
+  /** Archive vectors of moved events (true) or delete them (false). */
+  archiveVectors: boolean;
+  /** Whole UTC days kept besides the current one; 0 = keep forever. */
+  retentionDays: number;
+  partitionsAheadDays: number;
+}
+
+export const moverOptionsOf = (cfg: SiftConfig): MoverOptions => ({
+  hotWindowMs: cfg.MOVER_HOT_WINDOW!,
+  batchSize: cfg.MOVER_BATCH_SIZE!,
+  maxBatchesPerRun: cfg.MOVER_MAX_BATCHES_PER_RUN!,
+  archiveVectors: cfg.MOVER_ARCHIVE_VECTORS!,
+  retentionDays: cfg.MOVER_ARCHIVE_RETENTION_DAYS!,
+  partitionsAheadDays: cfg.MOVER_PARTITIONS_AHEAD_DAYS!,
+});
+
+/** Test seams. Production code passes none. */
+export interface MoverHooks {
+  /** Runs inside a batch transaction after the archive insert and before any delete; throwing rolls the batch back. */
+  afterArchiveInsert?: (ctx: { ids: string[]; query: (sql: string, params?: unknown[]) => Promise<any[]> }) => Promise<void> | void;
+}
+
+export interface PurgeReport {
+  /** Nothing ingested before this (midnight UTC, database clock) is left in the archive. */
+  cutoff: string;
+  droppedPartitions: string[];
+  /** Rows older than the cutoff removed from the default partitions (normally 0). */
+  defaultRowsDeleted: number;
+}
+
+export interface MoveRunReport {
+  moved: number;
+  batches: number;
+  durationMs: number;
+  /** Age of the oldest row still in the hot table (database clock); null when it is empty. */
+  oldestHotAgeSeconds: number | null;
+  /** How far that row is past the hot window: 0 when the mover is caught up. */
+  lagSeconds: number;
+  vectorsArchived: number;
+  vectorsDeleted: number;
+  partitionsCreated: string[];
+  purge?: PurgeReport;
+  /** Set when the run stopped on an error (batches before it are committed). */
+  error?: string;
+}
+
+type PgClient = { query: (sql: string, params?: unknown[]) => Promise<{ rows: any[] }> };
+type RawQuery = (sql: string, params?: unknown[]) => Promise<any[]>;
+
+const EVENT_COLS = 'id, source, source_event_id, author, text, entities, lang, created_at, ingested_at';
+/** Latest representable bigint: "no hot rows" means every hot vector is an orphan. */
+const MAX_BIGINT = '9223372036854775807';
+
+/**
+ * Hot → archive tiering and archive retention, all decided by the database clock (`now()` in SQL,
+ * never the worker's clock).
+ *
+ * A batch is one transaction: claim the oldest hot rows past the window with FOR UPDATE SKIP LOCKED
+ * while copying them into the archive, move (or drop) their vectors, delete them from the hot
+ * table. Concurrent movers claim disjoint rows (a locked row is skipped, a moved row is gone), and
+ * a crash anywhere before COMMIT rolls the whole batch back, so every row is in exactly one tier.
+ */
+export class Mover {
+  private stopping = false;
+
+  constructor(
+    private readonly ds: DataSource,
+    readonly opts: MoverOptions,
+    private readonly hooks: MoverHooks = {},
+  ) {}
+
+  /** Ends a run in progress after its current batch. */
+  stop() {
+    this.stopping = true;
+  }
+
+  /** One run: partitions ahead, batches until caught up (or the per-run cap), orphan vectors, retention. */
+  async run(): Promise<MoveRunReport> {
+    const t0 = performance.now();
+    const report: MoveRunReport = { moved: 0, batches: 0, durationMs: 0, oldestHotAgeSeconds: null, lagSeconds: 0, vectorsArchived: 0, vectorsDeleted: 0, partitionsCreated: [] };
+    try {
+      report.partitionsCreated = await this.ensurePartitions();
+      let after: string | null = null;
+      while (!this.stopping && report.batches < this.opts.maxBatchesPerRun) {
+        const b = await this.moveBatch(after);
+        report.batches++;
+        report.moved += b.moved;
+        report.vectorsArchived += b.vectorsArchived;
+        report.vectorsDeleted += b.vectorsDeleted;
+        if (b.moved < this.opts.batchSize) break;
+        after = b.maxIngestedAt;
+      }
+      const orphans = await this.sweepOrphanVectors();
+      report.vectorsArchived += orphans.archived;
+      report.vectorsDeleted += orphans.deleted;
+      if (this.opts.retentionDays > 0) report.purge = await this.purge();
+      moverMetrics.runs.inc({ result: 'ok' });
+    } catch (err) {
+      report.error = (err as Error).message;
+      moverMetrics.runs.inc({ result: 'failed' });
+    }
+    try {
+      const lag = await this.lag();
+      report.oldestHotAgeSeconds = lag.oldestHotAgeSeconds;
+      report.lagSeconds = lag.lagSeconds;
+      moverMetrics.oldestHotAgeSeconds.set(lag.oldestHotAgeSeconds ?? 0);
+      moverMetrics.lagSeconds.set(lag.lagSeconds);
+    } catch {
+      // The run's outcome is already recorded; lag is reported again next run.
+    }
+    report.durationMs = performance.now() - t0;
+    moverMetrics.runSeconds.observe(report.durationMs / 1000);
+    return report;
+  }
+
+  /**
+   * Moves up to batchSize rows in one transaction. `after` (the previous batch's newest
+   * ingested_at, as Postgres text) lets a run continue where it left off instead of rescanning
+   * the index entries it just deleted; rows skipped because another mover holds them are that
+   * mover's, and anything left behind is picked up by the next run, which starts from the oldest.
+   */
+  async moveBatch(after: string | null = null): Promise<{ moved: number; maxIngestedAt: string | null; vectorsArchived: number; vectorsDeleted: number }> {
+    const t0 = performance.now();
+    const qr = this.ds.createQueryRunner();
+    // The pooled pg client itself: a failed batch must not have the ORM log thousands of ids.
+    const client: PgClient = await qr.connect();
+    const q = async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows;
+    let broken: unknown;
+    try {
+      await q('BEGIN');
+      try {
+        // A batch is atomic either way; async commit only means a server crash in the next few
+        // hundred ms may undo a committed batch (its rows are then hot again, still in one tier),
+        // and it spares one WAL flush per batch.
+        await q('SET LOCAL synchronous_commit = off');
+        // Claim + copy in one statement. The claimed rows' ids and ctids come back as two
+        // Postgres array literals that are passed back verbatim (never parsed here: at 10k rows a
+        // batch that parsing costs more than the delete). The ctids stay valid until COMMIT: the
+        // rows are locked by this transaction, so nothing can update, delete or move them.
+        const [claim]: { n: number; ids: string; tids: string; max: string | null }[] = await q(
+          `WITH c AS (
+             SELECT ctid AS tid, ${EVENT_COLS} FROM events
+              WHERE ingested_at < now() - make_interval(secs => $1::double precision)
+                ${after ? 'AND ingested_at >= $3::timestamptz' : ''}
+              ORDER BY ingested_at
+              LIMIT $2
+                FOR UPDATE SKIP LOCKED
+           ), i AS (
+             INSERT INTO events_archive (${EVENT_COLS}) SELECT ${EVENT_COLS} FROM c
+           )
+           SELECT count(*)::int AS n, coalesce(array_agg(id), '{}')::text AS ids, coalesce(array_agg(tid), '{}')::text AS tids,
+                  max(ingested_at)::text AS max
+             FROM c`,
+          after ? [this.opts.hotWindowMs / 1000, this.opts.batchSize, after] : [this.opts.hotWindowMs / 1000, this.opts.batchSize],
+        );
+        const n = claim!.n;
+        if (!n) {
+          await q('COMMIT');
+          return { moved: 0, maxIngestedAt: null, vectorsArchived: 0, vectorsDeleted: 0 };
+        }
+        if (this.hooks.afterArchiveInsert) await this.hooks.afterArchiveInsert({ ids: claim!.ids.slice(1, -1).split(','), query: q });
+        const vectors = await this.moveVectors(q, claim!.ids);
+        // A TID scan: each claimed row is fetched by its address (the planner would otherwise
+        // weigh thousands of TIDs against a sequential scan of the whole hot table).
+        await q('SET LOCAL enable_seqscan = off');
+        const [{ deleted }] = await q(`WITH d AS (DELETE FROM events WHERE ctid = ANY($1::tid[]) RETURNING 1) SELECT count(*)::int AS deleted FROM d`, [claim!.tids]);
+        // Cannot happen while the claim locks hold; if it ever did, keep both tiers as they were.
+        if (deleted !== n) throw new Error(`mover: claimed ${n} rows but deleted ${deleted}; batch rolled back`);
+        await q('COMMIT');
+        moverMetrics.rowsMoved.inc(n);
+        if (vectors.archived) moverMetrics.vectors.inc({ action: 'archived' }, vectors.archived);
+        if (vectors.deleted) moverMetrics.vectors.inc({ action: 'deleted' }, vectors.deleted);
+        moverMetrics.batchSeconds.observe((performance.now() - t0) / 1000);
+        return { moved: n, maxIngestedAt: claim!.max, vectorsArchived: vectors.archived, vectorsDeleted: vectors.deleted };
+      } catch (err) {
+        broken = err;
+        await q('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      await releaseRunner(qr, broken);
+    }
+  }
+
+  /** `ids`: a Postgres bigint array literal. */
+  private async moveVectors(q: RawQuery, ids: string): Promise<{ archived: number; deleted: number }> {
+    if (this.opts.archiveVectors) {
+      const [{ n }] = await q(
+        `WITH d AS (
+           DELETE FROM embeddings m USING events e
+            WHERE e.id = ANY($1::bigint[]) AND m.event_id = e.id
+           RETURNING m.event_id, m.model_id, m.embedding, m.created_at, e.ingested_at
+         ), i AS (
+           INSERT INTO embeddings_archive (event_id, model_id, embedding, created_at, event_ingested_at)
+           SELECT * FROM d RETURNING 1
+         )
+         SELECT count(*)::int AS n FROM i`,
+        [ids],
+      );
+      return { archived: n, deleted: 0 };
+    }
+    const [{ n }] = await q(`WITH d AS (DELETE FROM embeddings WHERE event_id = ANY($1::bigint[]) RETURNING 1) SELECT count(*)::int AS n FROM d`, [ids]);
+    return { archived: 0, deleted: n };
+  }
+
+  /**
+   * An embedding job that read an event just before it moved can write its vector just after:
+   * that vector is an orphan in the hot table. Every hot vector whose event id is below the
+   * smallest hot event id is one (events are never re-inserted), and a range scan of the
+   * embeddings key finds them; archived or deleted like the others. Eventually exact: an orphan
+   * above the smallest hot id is caught once the rows below it have moved too.
+   */
+  async sweepOrphanVectors(): Promise<{ archived: number; deleted: number }> {
+    const below = `(SELECT coalesce(min(id), ${MAX_BIGINT}) FROM events)`;
+    if (this.opts.archiveVectors) {
+      const [r] = await this.ds.query(
+        `WITH d AS (DELETE FROM embeddings WHERE event_id < ${below} RETURNING event_id, model_id, embedding, created_at),
+              i AS (
+                INSERT INTO embeddings_archive (event_id, model_id, embedding, created_at, event_ingested_at)
+                SELECT d.event_id, d.model_id, d.embedding, d.created_at, a.ingested_at
+                  FROM d JOIN events_archive a ON a.id = d.event_id
+                ON CONFLICT DO NOTHING
+                RETURNING 1)
+         SELECT (SELECT count(*) FROM i)::int AS archived, (SELECT count(*) FROM d)::int AS total`,
+      );
+      return { archived: r.archived, deleted: r.total - r.archived };
+    }
+    const [r] = await this.ds.query(`WITH d AS (DELETE FROM embeddings WHERE event_id < ${below} RETURNING 1) SELECT count(*)::int AS n FROM d`);
+    return { archived: 0, deleted: r.n };
+  }
+
+  /**
+   * Day partitions from the oldest hot row's day (or the retention cutoff, if later) through
+   * `partitionsAheadDays` ahead of today, all by the database clock. Cheap when nothing is missing
+   * (one catalog query). Rows of a day without a partition land in the default partition and are
+   * relocated when the partition is created.
+   */
+  async ensurePartitions(): Promise<string[]> {
+    const { today, oldestHot } = await databaseDays(this.ds);
+    let from = oldestHot && oldestHot < today ? oldestHot : today;
+    const floor = this.opts.retentionDays > 0 ? addDays(today, -this.opts.retentionDays) : addDays(today, -400);
+    if (from < floor) from = floor;
+    const existing = new Set((await listPartitions(this.ds)).map((p) => `${p.parent}:${p.day}`));
+    const created: string[] = [];
+    for (let day = from; day <= addDays(today, this.opts.partitionsAheadDays); day = addDays(day, 1)) {
+      if (existing.has(`events_archive:${day}`) && existing.has(`embeddings_archive:${day}`)) continue;
+      created.push(...(await createDayPartitions(this.ds, day)));
+    }
+    if (created.length) moverMetrics.partitionsCreated.inc(created.length);
+    return created;
+  }
+
+  /**
+   * Retention: drops whole day partitions older than the cutoff (midnight UTC, `retentionDays`
+   * before today by the database clock), then clears the same range from the default partitions
+   * (which only hold rows when a day had no partition). Nothing ingested before the cutoff remains.
+   */
+  async purge(retentionDays = this.opts.retentionDays): Promise<PurgeReport> {
+    if (retentionDays <= 0) throw new Error('purge: retention is off (0 days)');
+    const { today } = await databaseDays(this.ds);
+    const cutoffDay = addDays(today, -retentionDays);
+    const dropped = await dropPartitionsBefore(this.ds, cutoffDay);
+    if (dropped.length) moverMetrics.partitionsDropped.inc(dropped.length);
+    const cutoff = `${cutoffDay} 00:00:00+00`;
+    const [r] = await this.ds.query(
+      `WITH a AS (DELETE FROM events_archive_default WHERE ingested_at < $1::timestamptz RETURNING 1),
+            b AS (DELETE FROM embeddings_archive_default WHERE event_ingested_at < $1::timestamptz RETURNING 1)
+       SELECT (SELECT count(*) FROM a)::int AS events, (SELECT count(*) FROM b)::int AS vectors,
+              (SELECT count(*) FROM events_archive_default)::int AS remaining`,
+      [cutoff],
+    );
+    moverMetrics.defaultPartitionRows.set(Math.max(0, r.remaining - r.events));
+    return { cutoff: `${cutoffDay}T00:00:00.000Z`, droppedPartitions: dropped, defaultRowsDeleted: r.events };
+  }
+
+  /** Oldest hot row's age and how far past the hot window it is, by the database clock. */
+  async lag(): Promise<{ oldestHotAgeSeconds: number | null; lagSeconds: number }> {
+    const [r] = await this.ds.query(`SELECT extract(epoch FROM now() - min(ingested_at))::float8 AS age FROM events`);
+    const age = r.age === null ? null : Number(r.age);
+    return { oldestHotAgeSeconds: age, lagSeconds: age === null ? 0 : Math.max(0, age - this.opts.hotWindowMs / 1000) };
+  }
+}
+
+/** Releases a query runner; a connection that broke mid-transaction is discarded, not pooled. */
+async function releaseRunner(qr: QueryRunner, err: unknown) {
+  const r = qr as QueryRunner & { releasePostgresConnection?: (e?: unknown) => Promise<void> };
+  if (err && typeof r.releasePostgresConnection === 'function') await r.releasePostgresConnection(err).catch(() => undefined);
+  else await qr.release().catch(() => undefined);
+}
