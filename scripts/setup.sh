@@ -11,7 +11,8 @@ bash scripts/install-pgvector.sh
 echo "==> npm dependencies"
 # onnxruntime-node's install script would download CUDA binaries; .npmrc sets it to skip (CPU ships in the package).
 export ONNXRUNTIME_NODE_INSTALL=skip
-if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+# npm install (not ci): it honours package-lock.json; see .ci/run for why not ci.
+npm install --no-audit --no-fund
 
 echo "==> build"
 npm run build
