@@ -41,7 +41,8 @@ export class RedisEventBus implements EventBus {
   private readonly local = new LocalEventBus();
 
   constructor(private readonly url: string, private readonly prefix = 'sift:bus:') {
-    this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    // A publish while Redis is away fails fast instead of queueing without bound.
+    this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3, enableOfflineQueue: false });
     this.pub.on('error', () => undefined);
   }
 
@@ -58,7 +59,9 @@ export class RedisEventBus implements EventBus {
       });
     }
     await this.local.subscribe(topic, handler);
-    await this.sub.subscribe(this.prefix + topic);
+    // Not awaited: with Redis down at boot this would hang startup. ioredis sends the command
+    // once connected and re-subscribes by itself after every reconnect.
+    this.sub.subscribe(this.prefix + topic).catch(() => undefined);
   }
 
   async close() {

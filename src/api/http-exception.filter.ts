@@ -19,6 +19,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (err instanceof HttpException) {
       status = err.getStatus();
       const body = err.getResponse();
+      // Terminus answers 503 with its own report ({status, info, error, details}): keep it whole.
+      if (typeof body === 'object' && body !== null && 'details' in body && 'status' in body) {
+        if (!res.headersSent) res.status(status).json(body);
+        return;
+      }
       const m = typeof body === 'string' ? body : (body as { message?: unknown }).message ?? err.message;
       message = Array.isArray(m) ? m.map(String) : [String(m)];
     } else if (isHttpError(err)) {
@@ -26,7 +31,8 @@ export class HttpErrorFilter implements ExceptionFilter {
       status = err.status;
       message = [status === 413 ? `request body exceeds the limit (${err.limit ?? '?'} bytes)` : err.expose ? err.message : STATUS_CODES[status] ?? 'error'];
     }
-    if (status >= 500) this.log.error({ msg: 'request failed', err: err instanceof Error ? err.stack : String(err) });
+    // HttpExceptions are deliberate answers; anything else reaching here is a bug worth a stack.
+    if (status >= 500 && !(err instanceof HttpException)) this.log.error({ msg: 'request failed', err: err instanceof Error ? err.stack : String(err) });
     if (res.headersSent) return;
     res.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message });
   }

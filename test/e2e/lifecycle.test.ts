@@ -72,6 +72,28 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('readiness with a dependency down', () => {
+  it('boots anyway and answers 503 with per-dependency details naming what is down', async () => {
+    const db = await createTestDatabase();
+    // Nothing listens on port 9: Redis is "down" from the start.
+    const sift = await bootSift({ DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:9', QUEUE_DRIVER: 'inprocess', EMBEDDINGS_ENABLED: 'false' }, 'api');
+    try {
+      const r = await waitFor('schema ready, redis down', async () => {
+        const x = await getJson(`${sift.url}/health/ready`);
+        return x.body?.details?.migrations?.status === 'up' ? x : undefined;
+      });
+      expect(r.status).toBe(503);
+      expect(r.body.status).toBe('error');
+      expect(r.body.details.redis.status).toBe('down');
+      expect(r.body.details.database.status).toBe('up');
+      expect((await getJson(`${sift.url}/health/live`)).status).toBe(200);
+    } finally {
+      await sift.close();
+      await db.drop();
+    }
+  });
+});
+
 describe('/metrics moves with what causes it', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let sift: SiftApp;
