@@ -15,6 +15,8 @@ export class InProcessJobQueue implements JobQueue {
   private readonly handlers = new Map<string, { handler: JobHandler<unknown>; concurrency: number; running: number }>();
   private readonly known = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Jobs waiting out a retry backoff, per queue (BullMQ's "delayed"). */
+  private readonly delayed = new Map<string, number>();
   private readonly inflight = new Set<Promise<void>>();
   private readonly schedules = new Map<string, NodeJS.Timeout>();
   private seq = 0;
@@ -53,7 +55,7 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   async depth(queue: string): Promise<number> {
-    return (this.pending.get(queue)?.length ?? 0) + (this.handlers.get(queue)?.running ?? 0);
+    return (this.pending.get(queue)?.length ?? 0) + (this.handlers.get(queue)?.running ?? 0) + (this.delayed.get(queue) ?? 0);
   }
 
   async close(): Promise<void> {
@@ -84,8 +86,10 @@ export class InProcessJobQueue implements JobQueue {
           (err) => {
             this.onFailed?.(queue, err);
             if (job.attempt < job.attempts && !this.closed) {
+              this.delayed.set(queue, (this.delayed.get(queue) ?? 0) + 1);
               const t = setTimeout(() => {
                 this.timers.delete(t);
+                this.delayed.set(queue, this.delayed.get(queue)! - 1);
                 this.push(queue, { ...job, attempt: job.attempt + 1 });
               }, job.backoffMs * 2 ** (job.attempt - 1));
               this.timers.add(t);

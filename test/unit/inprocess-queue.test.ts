@@ -223,11 +223,11 @@ describe('InProcessJobQueue', () => {
     await vi.waitFor(async () => expect(await q.depth('d')).toBe(0));
   });
 
-  // BUG (libs/queue/inprocess.driver.ts:38, depth): a job waiting out its retry backoff is held only
+  // Regression (was a bug in inprocess.driver.ts depth): a job waiting out its retry backoff is held only
   // in a setTimeout, so depth() omits it. JobQueue.depth is documented as "jobs waiting or running"
   // and the BullMQ driver counts 'delayed' jobs; here depth() reports 0 while a retry is scheduled,
   // so anything that polls depth() to decide the queue is drained stops too early.
-  it.fails('depth() counts a job waiting for its retry', async () => {
+  it('depth() counts a job waiting for its retry', async () => {
     const q = makeQueue();
     let runs = 0;
     q.process('retrying', async () => {
