@@ -50,7 +50,7 @@ export const defaultModelLoaders: Record<string, ModelLoader> = {
   glove: async ({ dir, entry, cfg }) => {
     if (entry.device !== 'cpu') throw new Error(`${dir}: the glove model runs on cpu only (drop @${entry.device})`);
     if (entry.variant) throw new Error(`${dir}: the glove model has no variants (drop :${entry.variant})`);
-    return loadGloveProvider(dir, { intraOpThreads: cfg.EMBED_THREADS });
+    return loadGloveProvider(dir, { intraOpThreads: cfg.EMBED_THREADS, batchSize: cfg.EMBED_BATCH_SIZE });
   },
   transformer: ({ dir, entry, cfg }) => loadTransformerProvider(dir, { variant: entry.variant, device: entry.device, intraOpThreads: cfg.EMBED_THREADS }),
 };

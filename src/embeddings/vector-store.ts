@@ -29,7 +29,7 @@ export class VectorStore {
    * planner can use it only for that model's rows). Serialised by an advisory lock because
    * several workers may register the same model at boot.
    */
-  async registerModel(p: Pick<EmbeddingProvider, 'id' | 'dims' | 'device'>, hnsw = { m: 16, efConstruction: 64 }) {
+  async registerModel(p: Pick<EmbeddingProvider, 'id' | 'dims' | 'device'>, hnsw = { m: 16, efConstruction: 200 }) {
     await this.ds.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('sift:register-model'))`);
       const prev = await m.query(`SELECT dims FROM embedding_models WHERE id = $1`, [p.id]);
@@ -109,7 +109,8 @@ export class VectorStore {
     const dims = Number(model.dims);
     return this.ds.transaction(async (m) => {
       // SET LOCAL: scoped to this transaction, so the pooled connection is left as found.
-      await m.query(`SET LOCAL hnsw.ef_search = ${Math.max(limit, Math.min(1000, Number(opts.efSearch ?? 100)))}`);
+      // At least twice the rows asked for, or the candidate list has no margin (recall drops).
+      await m.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(2 * limit, Number(opts.efSearch ?? 200)))}`);
       const filtered = opts.since || opts.source || opts.excludeId;
       if (filtered) await m.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
       const params: unknown[] = [toVectorLiteral(query), limit];

@@ -126,12 +126,29 @@ export class SearchService {
   }
 
   /** Coverage is a count over the table: cached for a few seconds. */
+  /**
+   * Coverage is a count over two big tables (close to a second at 1M rows): it is refreshed in
+   * the background, one refresh at a time, and a search only waits for the very first one.
+   */
   private async coverage(modelId: string): Promise<number> {
     const c = this.coverageCache;
-    if (c && c.model === modelId && Date.now() - c.at < 5_000) return c.value;
-    const value = await this.vectors.coverage(modelId);
-    this.coverageCache = { model: modelId, value, at: Date.now() };
-    return value;
+    if (c && c.model === modelId) {
+      if (Date.now() - c.at > 5_000 && !this.coverageRefresh) this.coverageRefresh = this.refreshCoverage(modelId).catch(() => undefined);
+      return c.value;
+    }
+    return (await (this.coverageRefresh ??= this.refreshCoverage(modelId))) ?? 0;
+  }
+
+  private coverageRefresh?: Promise<number | undefined>;
+
+  private async refreshCoverage(modelId: string): Promise<number> {
+    try {
+      const value = await this.vectors.coverage(modelId);
+      this.coverageCache = { model: modelId, value, at: Date.now() };
+      return value;
+    } finally {
+      this.coverageRefresh = undefined;
+    }
   }
 
   private async keyword(q: string, o: SearchOptions, limit: number): Promise<SearchHit[]> {
