@@ -14,7 +14,8 @@
  *                        no userinfo, no port, no path; dotless hosts and IP literals are skipped
  */
 
-export type EntityKind = 'cashtag' | 'hashtag' | 'mention' | 'domain';
+// The kind of an entity is defined once, with the contract: libs/contracts/trends.ts.
+export { entityKind, type EntityKind } from '../../libs/contracts/trends.js';
 
 /** Max entities returned per event. */
 export const MAX_ENTITIES = 32;
@@ -171,15 +172,3 @@ export function extractEntities(text: string): string[] {
 }
 
 /** Classifies an entity produced by {@link extractEntities} by its leading sigil. */
-export function entityKind(entity: string): EntityKind {
-  switch (entity.charCodeAt(0)) {
-    case 36:
-      return 'cashtag';
-    case 35:
-      return 'hashtag';
-    case 64:
-      return 'mention';
-    default:
-      return 'domain';
-  }
-}
