@@ -98,11 +98,16 @@ export class SubscriptionIndex<C> {
   /** Per client, the events of `batch` it should get, in batch order, each once. */
   route(batch: StoredEvent[], vectorOf?: (e: StoredEvent) => Float32Array | undefined): Map<C, StoredEvent[]> {
     const out = new Map<C, StoredEvent[]>();
+    // Firehose subscribers get the batch array itself: no per-event work for them at all.
+    const everything = this.byKey.get('*');
+    if (everything) for (const client of everything.keys()) out.set(client, batch);
     for (const e of batch) {
       for (const key of eventKeys(e)) {
+        if (key === '*') continue;
         const clients = this.byKey.get(key);
         if (!clients) continue;
         for (const [client, filters] of clients) {
+          if (everything?.has(client)) continue;
           let list = out.get(client);
           if (list && list[list.length - 1] === e) continue; // already matched via another key
           for (const f of filters.values()) {
