@@ -10,6 +10,7 @@ import { CreateEventsAllView1732400001200 } from './1732400001200-create-events-
 import { CreateEntityCounts1732400001300 } from './1732400001300-create-entity-counts.js';
 import { CountEntitiesAtIngest1732400001400 } from './1732400001400-count-entities-at-ingest.js';
 import { CreateTrendSnapshots1732400001500 } from './1732400001500-create-trend-snapshots.js';
+import { TuneHotTableAutovacuum1732400001600 } from './1732400001600-tune-hot-table-autovacuum.js';
 
 // Ordered list of migrations. Listed explicitly (not globbed) so the same list works from
 // compiled JS, under vitest, and in a bundled image.
@@ -26,4 +27,5 @@ export const MIGRATIONS: Function[] = [
   CreateEntityCounts1732400001300,
   CountEntitiesAtIngest1732400001400,
   CreateTrendSnapshots1732400001500,
+  TuneHotTableAutovacuum1732400001600,
 ];

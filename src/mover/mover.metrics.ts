@@ -14,5 +14,6 @@ export const moverMetrics = {
   lagSeconds: new Gauge({ name: 'sift_mover_lag_seconds', help: 'How far the oldest hot row is past the hot window (0 = caught up), after the last run', registers: r }),
   partitionsCreated: new Counter({ name: 'sift_mover_partitions_created_total', help: 'Archive day partitions created', registers: r }),
   partitionsDropped: new Counter({ name: 'sift_mover_partitions_dropped_total', help: 'Archive day partitions dropped by retention', registers: r }),
+  vacuums: new Counter({ name: 'sift_mover_vacuums_total', help: 'VACUUMs of the hot tables run by the mover (dead tuples past the threshold)', registers: r }),
   defaultPartitionRows: new Gauge({ name: 'sift_mover_default_partition_rows', help: 'Rows found in the archive default partition by the last run (normally 0)', registers: r }),
 };

@@ -73,6 +73,7 @@ export class MoverProcessor implements OnApplicationBootstrap, OnModuleDestroy {
       vectorsDeleted: r.vectorsDeleted,
       partitionsCreated: r.partitionsCreated,
       partitionsDropped: r.purge?.droppedPartitions ?? [],
+      vacuumed: r.vacuumed,
       error: r.error,
     };
     if (r.error) {
@@ -80,7 +81,7 @@ export class MoverProcessor implements OnApplicationBootstrap, OnModuleDestroy {
       throw new Error(r.error);
     }
     // Idle runs are debug-level so a quiet system does not log every tick.
-    if (r.moved || r.partitionsCreated.length || r.purge?.droppedPartitions.length || r.lagSeconds > 0) this.log.log(line);
+    if (r.moved || r.partitionsCreated.length || r.purge?.droppedPartitions.length || r.vacuumed.length || r.lagSeconds > 0) this.log.log(line);
     else this.log.debug(line);
     return r;
   }

@@ -10,6 +10,8 @@ export interface MoverOptions {
   maxBatchesPerRun: number;
   /** Archive vectors of moved events (true) or delete them (false). */
   archiveVectors: boolean;
+  /** VACUUM the hot tables after a run when enough of them is dead (see vacuumIfNeeded). */
+  vacuum?: boolean;
   /** Whole UTC days kept besides the current one; 0 = keep forever. */
   retentionDays: number;
   partitionsAheadDays: number;
@@ -20,6 +22,7 @@ export const moverOptionsOf = (cfg: SiftConfig): MoverOptions => ({
   batchSize: cfg.MOVER_BATCH_SIZE!,
   maxBatchesPerRun: cfg.MOVER_MAX_BATCHES_PER_RUN!,
   archiveVectors: cfg.MOVER_ARCHIVE_VECTORS!,
+  vacuum: cfg.MOVER_VACUUM!,
   retentionDays: cfg.MOVER_ARCHIVE_RETENTION_DAYS!,
   partitionsAheadDays: cfg.MOVER_PARTITIONS_AHEAD_DAYS!,
 });
@@ -49,6 +52,8 @@ export interface MoveRunReport {
   vectorsArchived: number;
   vectorsDeleted: number;
   partitionsCreated: string[];
+  /** Hot tables vacuumed by this run. */
+  vacuumed: string[];
   purge?: PurgeReport;
   /** Set when the run stopped on an error (batches before it are committed). */
   error?: string;
@@ -72,6 +77,8 @@ const MAX_BIGINT = '9223372036854775807';
  */
 export class Mover {
   private stopping = false;
+  /** Rows this mover deleted from each hot table since it last vacuumed it (two numbers: bounded). */
+  private readonly deletedSinceVacuum = { events: 0, embeddings: 0 };
 
   constructor(
     private readonly ds: DataSource,
@@ -87,7 +94,7 @@ export class Mover {
   /** One run: partitions ahead, batches until caught up (or the per-run cap), orphan vectors, retention. */
   async run(): Promise<MoveRunReport> {
     const t0 = performance.now();
-    const report: MoveRunReport = { moved: 0, batches: 0, durationMs: 0, oldestHotAgeSeconds: null, lagSeconds: 0, vectorsArchived: 0, vectorsDeleted: 0, partitionsCreated: [] };
+    const report: MoveRunReport = { moved: 0, batches: 0, durationMs: 0, oldestHotAgeSeconds: null, lagSeconds: 0, vectorsArchived: 0, vectorsDeleted: 0, partitionsCreated: [], vacuumed: [] };
     try {
       report.partitionsCreated = await this.ensurePartitions();
       let after: string | null = null;
@@ -101,9 +108,11 @@ export class Mover {
         after = b.maxIngestedAt;
       }
       const orphans = await this.sweepOrphanVectors();
+      this.deletedSinceVacuum.embeddings += orphans.archived + orphans.deleted;
       report.vectorsArchived += orphans.archived;
       report.vectorsDeleted += orphans.deleted;
       if (this.opts.retentionDays > 0) report.purge = await this.purge();
+      if (this.opts.vacuum) report.vacuumed = await this.vacuumIfNeeded();
       moverMetrics.runs.inc({ result: 'ok' });
     } catch (err) {
       report.error = (err as Error).message;
@@ -178,6 +187,8 @@ export class Mover {
         if (deleted !== n) throw new Error(`mover: claimed ${n} rows but deleted ${deleted}; batch rolled back`);
         await q('COMMIT');
         moverMetrics.rowsMoved.inc(n);
+        this.deletedSinceVacuum.events += n;
+        this.deletedSinceVacuum.embeddings += vectors.archived + vectors.deleted;
         if (vectors.archived) moverMetrics.vectors.inc({ action: 'archived' }, vectors.archived);
         if (vectors.deleted) moverMetrics.vectors.inc({ action: 'deleted' }, vectors.deleted);
         moverMetrics.batchSeconds.observe((performance.now() - t0) / 1000);
@@ -281,6 +292,48 @@ export class Mover {
     );
     moverMetrics.defaultPartitionRows.set(Math.max(0, r.remaining - r.events));
     return { cutoff: `${cutoffDay}T00:00:00.000Z`, droppedPartitions: dropped, defaultRowsDeleted: r.events };
+  }
+
+  /**
+   * Every moved row leaves a dead tuple (and dead index entries, HNSW included) in the hot tables.
+   * Autovacuum normally recycles them (migration 1732400001600 makes it eager on these two
+   * tables), but it may be off or behind; then the hot table would keep growing although its row
+   * count is flat. So: VACUUM each hot table once this mover has deleted more than 10 % of its
+   * live rows (and at least 1000) since its last VACUUM, or the statistics show that many dead
+   * tuples. (The statistics alone are not enough: page pruning during the mover's own scans
+   * lowers n_dead_tup while the index entries stay.) SKIP_LOCKED: never waits behind a
+   * conflicting lock; no statement timeout: a big table may take a while.
+   */
+  async vacuumIfNeeded(): Promise<string[]> {
+    const rows: { rel: 'events' | 'embeddings'; dead: string; live: string }[] = await this.ds.query(
+      `SELECT relname AS rel, n_dead_tup AS dead, n_live_tup AS live FROM pg_stat_user_tables
+        WHERE schemaname = current_schema() AND relname IN ('events', 'embeddings')`,
+    );
+    const stats = new Map(rows.map((r) => [r.rel, r]));
+    const due = (['events', 'embeddings'] as const).filter((rel) => {
+      const s = stats.get(rel);
+      return Math.max(Number(s?.dead ?? 0), this.deletedSinceVacuum[rel]) >= Math.max(1000, 0.1 * Number(s?.live ?? 0));
+    });
+    if (!due.length) return [];
+    const qr = this.ds.createQueryRunner();
+    const client: PgClient = await qr.connect();
+    let broken: unknown;
+    try {
+      await client.query('SET statement_timeout = 0');
+      for (const rel of due) {
+        await client.query(`VACUUM (SKIP_LOCKED) "${rel}"`);
+        this.deletedSinceVacuum[rel] = 0;
+      }
+      await client.query('RESET statement_timeout');
+    } catch (err) {
+      broken = err;
+      throw err;
+    } finally {
+      // A connection whose statement_timeout may still be 0 is not handed back to the pool.
+      await releaseRunner(qr, broken);
+    }
+    moverMetrics.vacuums.inc(due.length);
+    return due;
   }
 
   /** Oldest hot row's age and how far past the hot window it is, by the database clock. */

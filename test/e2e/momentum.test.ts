@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisEventBus, TOPICS } from '../../libs/bus/event-bus.js';
 import type { SiftEvent } from '../../libs/contracts/event.js';
+import type { ServerToClientEvents } from '../../libs/contracts/socket.js';
 import type { TrendItem, TrendsChanged } from '../../libs/contracts/trends.js';
 import type { SiftApp } from '../../src/bootstrap.js';
 import { MOMENTUM_LOCK_KEY, MomentumService } from '../../src/momentum/momentum.service.js';
@@ -31,6 +33,8 @@ describe('momentum (api + worker, real Postgres + Redis)', () => {
   let bus: RedisEventBus;
   const prefix = `sift-test-momentum-${randomBytes(3).toString('hex')}`;
   const changes: TrendsChanged[] = [];
+  const pushed: TrendsChanged[] = [];
+  let socket: Socket<ServerToClientEvents> | undefined;
   const sql = <T = any>(text: string, params: unknown[] = []) => query<T>(db.url, text, params);
   /** The first snapshot whose recompute started after `t` (database time). */
   const snapshotAfter = (t: string) =>
@@ -57,6 +61,9 @@ describe('momentum (api + worker, real Postgres + Redis)', () => {
       'api,worker',
     );
     await waitFor('schema', async () => (await sql(`SELECT to_regclass('trend_snapshots') AS t`))[0].t);
+    socket = io(sift.url, { transports: ['websocket'], reconnection: false });
+    socket.on('trends', (c) => pushed.push(c));
+    await waitFor('socket.io connect', () => socket!.connected, 10_000);
     // 370 minutes of background, every minute but the current one, through the ingest trigger.
     for (const b of BACKGROUND) {
       await sql(
@@ -77,6 +84,7 @@ describe('momentum (api + worker, real Postgres + Redis)', () => {
   });
 
   afterAll(async () => {
+    socket?.disconnect();
     await bus?.close();
     await sift?.close();
     await db?.drop();
@@ -142,6 +150,9 @@ describe('momentum (api + worker, real Postgres + Redis)', () => {
     expect(msg.crossed).toContainEqual({ entity: '$xyz', direction: 'up', threshold: 3, score: snap.items[0]!.score });
     expect(msg.shortWindowMinutes).toBe(10);
     expect(msg.baselineMinutes).toBe(360);
+    // …and socket.io clients of the api get the same change as a 'trends' message.
+    const viaSocket = await waitFor('trends over socket.io', () => pushed.find((c) => c.snapshotId === msg.snapshotId), 10_000);
+    expect(viaSocket).toEqual(msg);
     // Broadcast only on change: no message while the board stays the same.
     const n = changes.length;
     const [{ t2 }] = await sql(`SELECT clock_timestamp()::text AS t2`);

@@ -68,6 +68,12 @@ export const MOVER_VARS = {
     default: 'false',
     description: 'true: vectors of moved events go to `embeddings_archive` (no index); false: they are deleted (they can be recomputed from the text).',
   }),
+  MOVER_VACUUM: spec({
+    schema: bool(),
+    roles: ['worker'],
+    default: 'true',
+    description: 'After a run, VACUUM a hot table (events, embeddings) once the rows moved out of it since its last VACUUM exceed 10 % of it (and 1000), so it stays the size of the hot window even where autovacuum is off or lags.',
+  }),
   MOVER_ARCHIVE_RETENTION_DAYS: spec({
     schema: int(0, 36_500),
     roles: ['worker'],
