@@ -30,19 +30,13 @@ import { EmbedProcessor } from '../src/embeddings/embed.processor.js';
 import { GloveTokenizer } from '../src/embeddings/providers/glove-tokenizer.js';
 import { VectorStore, hnswIndexName } from '../src/embeddings/vector-store.js';
 import { CpuMeter, waitForQuiet } from './lib/bench-env.js';
-import { check, emitReport, median, parseFlags, type Cell, type Check } from './lib/report.js';
+import { check, emitReport, median, parseFlags, type Cell, type Check, positiveIntFlag } from './lib/report.js';
 import { benchConfig, copyEvents, log, postEvents, startEmbeddings, withClient } from './lib/search-fixture.js';
 import { withTempDatabase } from './lib/temp-db.js';
 
 const TARGET_RATIO = 0.8;
 const flags = parseFlags();
-const intFlag = (name: string, dflt: number) => {
-  const v = flags.get(name);
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} wants a positive integer, got ${String(v)}`);
-  return n;
-};
+const intFlag = (name: string, dflt: number) => positiveIntFlag(flags, name, dflt);
 const QUICK = flags.has('quick');
 const N = intFlag('texts', QUICK ? 5_000 : 20_000);
 const RUNS = intFlag('runs', 3);

@@ -45,7 +45,7 @@ import { SourcePipeline } from '../src/relay/source-pipeline.js';
 import { JetstreamAdapter } from '../src/relay/sources/jetstream.adapter.js';
 import type { FixtureInit, FixtureReady } from './lib/ingest-fixture.js';
 import { WRITERS, type WriterName } from './lib/ingest-writers.js';
-import { check, emitReport, fmt, fmtMiB, median, parseFlags, RssSampler, type Cell } from './lib/report.js';
+import { check, emitReport, fmt, fmtMiB, median, parseFlags, RssSampler, type Cell, positiveIntFlag } from './lib/report.js';
 import { withTempDatabase, type TempDatabase } from './lib/temp-db.js';
 
 const TARGET_RATIO = 0.5;
@@ -58,13 +58,7 @@ const COPY_SQL = `COPY events (source, source_event_id, author, text, entities, 
 // Options
 
 const flags = parseFlags();
-const intFlag = (name: string, dflt: number) => {
-  const v = flags.get(name);
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} wants a positive integer, got ${String(v)}`);
-  return n;
-};
+const intFlag = (name: string, dflt: number) => positiveIntFlag(flags, name, dflt);
 const QUICK = flags.has('quick');
 const N = intFlag('events', QUICK ? 30_000 : 200_000);
 const RUNS = intFlag('runs', QUICK ? 2 : 3);

@@ -31,18 +31,12 @@ import { Mover, type MoverOptions } from '../src/mover/mover.js';
 import { EventStore, pgTextArray } from '../src/relay/event-store.js';
 import { JetstreamAdapter } from '../src/relay/sources/jetstream.adapter.js';
 import { makePostFrames } from './lib/jetstream-frames.js';
-import { check, emitReport, fmt, median, parseFlags, type Cell } from './lib/report.js';
+import { check, emitReport, fmt, median, parseFlags, type Cell, positiveIntFlag } from './lib/report.js';
 import { withTempDatabase } from './lib/temp-db.js';
 
 const TARGET_RATIO = 0.8;
 const flags = parseFlags();
-const intFlag = (name: string, dflt: number) => {
-  const v = flags.get(name);
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} wants a positive integer, got ${String(v)}`);
-  return n;
-};
+const intFlag = (name: string, dflt: number) => positiveIntFlag(flags, name, dflt);
 const QUICK = flags.has('quick');
 const ROWS = intFlag('rows', QUICK ? 50_000 : 200_000);
 const RUNS = intFlag('runs', QUICK ? 3 : 5);

@@ -45,7 +45,7 @@ import type { EmbeddingProvider } from '../src/embeddings/providers/provider.js'
 import { VectorStore, hnswIndexName, toVectorLiteral } from '../src/embeddings/vector-store.js';
 import { ALL_ENTITIES, MIGRATIONS } from '../src/schema.js';
 import { CpuMeter, waitForQuiet } from './lib/bench-env.js';
-import { check, emitReport, fmt, fmtMiB, median, parseFlags, type Cell, type Check } from './lib/report.js';
+import { check, emitReport, fmt, fmtMiB, median, parseFlags, type Cell, type Check, positiveIntFlag } from './lib/report.js';
 import {
   benchConfig,
   copyEvents,
@@ -66,13 +66,7 @@ import { withTempDatabase } from './lib/temp-db.js';
 const TARGET_RECALL = 0.95;
 const K = 10;
 const flags = parseFlags();
-const intFlag = (name: string, dflt: number) => {
-  const v = flags.get(name);
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} wants a positive integer, got ${String(v)}`);
-  return n;
-};
+const intFlag = (name: string, dflt: number) => positiveIntFlag(flags, name, dflt);
 const QUICK = flags.has('quick');
 const FULL = flags.has('full');
 const FORCE = flags.has('force');

@@ -198,3 +198,12 @@ export function parseFlags(argv: readonly string[] = process.argv.slice(2)): Map
   }
   return m;
 }
+
+/** `--name N` as a positive integer, `dflt` when absent; a bad value fails naming the flag. */
+export function positiveIntFlag(flags: Map<string, string | true>, name: string, dflt: number): number {
+  const v = flags.get(name);
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} wants a positive integer, got ${String(v)}`);
+  return n;
+}

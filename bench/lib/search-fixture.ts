@@ -13,6 +13,7 @@ import type { EmbeddingProvider } from '../../src/embeddings/providers/provider.
 import { pgTextArray } from '../../src/relay/event-store.js';
 import { JetstreamAdapter } from '../../src/relay/sources/jetstream.adapter.js';
 import { copyFrom, encodeCopyText } from './pg-copy.js';
+import { mulberry32 } from '../../libs/common/random.js';
 
 const POST_MARK = '"operation":"create","collection":"app.bsky.feed.post"';
 /** Events generated per generator call: each call gets its own seed and start time, so a large corpus is not one seed stretched thin. */
@@ -126,17 +127,8 @@ export async function startEmbeddings(cfg: SiftConfig): Promise<{ service: Embed
 // ------------------------------------------------------------------------------------------------
 // Queries
 
-/** mulberry32: tiny deterministic PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG for query sampling (the shared mulberry32). */
+export const prng = mulberry32;
 
 export type QueryKind = 'word' | 'phrase' | 'tag' | 'post';
 export interface BenchQuery {
