@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
@@ -87,6 +88,14 @@ describe('momentum (api + worker, real Postgres + Redis)', () => {
     socket?.disconnect();
     await bus?.close();
     await sift?.close();
+    // Every key under this test's own prefix (queues, schedules, counters).
+    const redis = new Redis(REDIS_URL);
+    for (let cursor = '0'; ; ) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      if ((cursor = next) === '0') break;
+    }
+    redis.disconnect();
     await db?.drop();
   });
 

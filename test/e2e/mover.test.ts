@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { StoredEvent } from '../../libs/contracts/event.js';
@@ -315,10 +316,15 @@ describe('mover in the worker role (BullMQ job scheduler)', () => {
 
   afterAll(async () => {
     for (const a of apps) await a.close();
-    // Leave nothing behind in Redis: the schedule would otherwise keep its next tick forever.
-    const q = bullQueue();
-    await q.obliterate({ force: true }).catch(() => undefined);
-    await q.close();
+    // Leave nothing behind in Redis (the schedule would otherwise keep its next tick forever):
+    // every key under this test's own prefix.
+    const redis = new Redis(REDIS_URL);
+    for (let cursor = '0'; ; ) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      if ((cursor = next) === '0') break;
+    }
+    redis.disconnect();
     await db?.drop();
   });
 
