@@ -39,7 +39,7 @@ import {
   startSift,
   waitForQuiet,
 } from './lib/bench-env.js';
-import { emitReport, fmt, parseFlags, type Cell } from './lib/report.js';
+import { emitReport, fmt, parseFlags, type Cell, positiveNumberFlag } from './lib/report.js';
 import pg from 'pg';
 
 // autocannon ships no types; the slice of its API used here.
@@ -64,13 +64,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (o: Autocanno
 
 const flags = parseFlags();
 const QUICK = flags.has('quick');
-const num = (name: string, dflt: number) => {
-  const v = flags.get(name);
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} wants a positive number, got ${String(v)}`);
-  return n;
-};
+const num = (name: string, dflt: number) => positiveNumberFlag(flags, name, dflt);
 const EVENTS = Math.round(num('events', QUICK ? 10_000 : 50_000));
 const CONNECTIONS = Math.round(num('connections', 10));
 const DURATION_S = num('duration', QUICK ? 3 : 10);

@@ -33,6 +33,7 @@ import { CpuMeter, waitForQuiet } from './lib/bench-env.js';
 import { check, emitReport, median, parseFlags, type Cell, type Check, positiveIntFlag } from './lib/report.js';
 import { benchConfig, copyEvents, log, postEvents, startEmbeddings, withClient } from './lib/search-fixture.js';
 import { withTempDatabase } from './lib/temp-db.js';
+import { gloveFeeds } from '../src/embeddings/providers/glove.provider.js';
 
 const TARGET_RATIO = 0.8;
 const flags = parseFlags();
@@ -101,23 +102,8 @@ function chunksOf<T>(xs: readonly T[], batch: number): T[][] {
   return out;
 }
 
-/** The provider's tensors for one model call, built exactly as GloveProvider.run builds them. */
-function feedsFor(tok: GloveTokenizer, texts: readonly string[]): Record<string, ort.Tensor> {
-  const encoded = texts.map((t) => tok.encode(t));
-  const seq = Math.max(...encoded.map((ids) => ids.length));
-  const ids = new BigInt64Array(texts.length * seq);
-  const mask = new Float32Array(texts.length * seq);
-  encoded.forEach((row, b) => {
-    row.forEach((id, t) => {
-      ids[b * seq + t] = BigInt(id);
-      mask[b * seq + t] = 1;
-    });
-  });
-  return {
-    input_ids: new ort.Tensor('int64', ids, [texts.length, seq]),
-    attention_mask: new ort.Tensor('float32', mask, [texts.length, seq]),
-  };
-}
+/** The provider's tensors for one model call: the provider's own builder. */
+const feedsFor = gloveFeeds;
 
 interface RunFigures {
   aFullMs: number;

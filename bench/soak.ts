@@ -29,17 +29,11 @@ import { io } from 'socket.io-client';
 import { loadConfig } from '../libs/config/index.js';
 import { startSift } from '../src/bootstrap.js';
 import { duration } from '../libs/config/vars/mover.js';
-import { check, emitReport, fmt, fmtMiB, parseFlags, type Cell } from './lib/report.js';
+import { check, emitReport, fmt, fmtMiB, parseFlags, type Cell, positiveNumberFlag } from './lib/report.js';
 import { withTempDatabase } from './lib/temp-db.js';
 
 const flags = parseFlags();
-const num = (name: string, dflt: number) => {
-  const v = flags.get(name);
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} wants a positive number, got ${String(v)}`);
-  return n;
-};
+const num = (name: string, dflt: number) => positiveNumberFlag(flags, name, dflt);
 const dur = (name: string, dflt: string) => {
   const v = flags.get(name);
   const r = duration(100, 86_400_000).safeParse(typeof v === 'string' ? v : dflt);

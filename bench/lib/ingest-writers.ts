@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { SiftEvent, StoredEvent } from '../../libs/contracts/event.js';
 import { COMMIT_ORDER_LOCK, pgTextArray } from '../../src/relay/event-store.js';
 import { copyFrom, encodeCopyText } from './pg-copy.js';
+import { toStoredEvents } from '../../src/relay/event-store.js';
 
 /**
  * Alternative EventStore.writeBatch implementations, measured by bench/ingest.ts through the real
@@ -17,22 +18,6 @@ export type Writer = (ds: DataSource, source: string, events: SiftEvent[], curso
 const CURSOR_UPSERT = `INSERT INTO source_cursors (source, cursor) VALUES ($1, $2)
   ON CONFLICT (source) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`;
 
-function toStored(source: string, events: SiftEvent[], rows: { id: string; source_event_id: string; ingested_at: Date | string }[]): StoredEvent[] {
-  const bySid = new Map(events.map((e) => [e.sourceEventId, e]));
-  return rows.map((r) => {
-    const e = bySid.get(r.source_event_id)!;
-    return {
-      id: r.id,
-      source,
-      sourceEventId: e.sourceEventId,
-      author: e.author,
-      text: e.text,
-      entities: e.entities,
-      createdAt: e.createdAt.toISOString(),
-      ingestedAt: new Date(r.ingested_at).toISOString(),
-    };
-  });
-}
 
 /**
  * Runs `fn` in a transaction on one raw pg client borrowed from the data source's pool, holding
@@ -84,7 +69,7 @@ const copyStaging: Writer = (ds, source, events, cursor) =>
       [source],
     );
     if (cursor !== undefined) await c.query(CURSOR_UPSERT, [source, cursor]);
-    return toStored(source, events, rows);
+    return toStoredEvents(source, events, rows);
   });
 
 const UNNEST_INSERT = `INSERT INTO events (source, source_event_id, author, text, entities, lang, created_at)
@@ -116,7 +101,7 @@ const unnest =
       if (asyncCommit) await c.query(`SET LOCAL synchronous_commit = off`);
       const { rows } = await c.query(UNNEST_INSERT, unnestParams(source, events));
       if (cursor !== undefined) await c.query(CURSOR_UPSERT, [source, cursor]);
-      return toStored(source, events, rows);
+      return toStoredEvents(source, events, rows);
     });
 
 const PLAIN_INSERT = UNNEST_INSERT.replace('ON CONFLICT (source, source_event_id) DO NOTHING', '');
@@ -144,7 +129,7 @@ const fastPath: Writer = (ds, source, events, cursor) =>
   withClient(ds, async (c) => {
     const rows = await fastPathInsert(c, source, events);
     if (cursor !== undefined) await c.query(CURSOR_UPSERT, [source, cursor]);
-    return toStored(source, events, rows);
+    return toStoredEvents(source, events, rows);
   });
 
 /**
@@ -179,7 +164,7 @@ const copyFastPath: Writer = (ds, source, events, cursor) =>
   withClient(ds, async (c) => {
     const rows = await copyFastPathInsert(c, source, events);
     if (cursor !== undefined) await c.query(CURSOR_UPSERT, [source, cursor]);
-    return toStored(source, events, rows);
+    return toStoredEvents(source, events, rows);
   });
 
 /**
@@ -202,7 +187,7 @@ const parallel =
         withClient(
           ds,
           async (c) =>
-            toStored(
+            toStoredEvents(
               source,
               part,
               mode === 'copy'

@@ -207,3 +207,12 @@ export function positiveIntFlag(flags: Map<string, string | true>, name: string,
   if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} wants a positive integer, got ${String(v)}`);
   return n;
 }
+
+/** `--name X` as a positive number (fractions allowed), `dflt` when absent. */
+export function positiveNumberFlag(flags: Map<string, string | true>, name: string, dflt: number): number {
+  const v = flags.get(name);
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} wants a positive number, got ${String(v)}`);
+  return n;
+}

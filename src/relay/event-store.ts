@@ -11,6 +11,24 @@ export function pgTextArray(xs: string[]): string {
 /** Advisory lock key held by every batch insert; any 64-bit constant unique to this purpose. */
 export const COMMIT_ORDER_LOCK = '7305814912009113601';
 
+/** The rows an insert returned (only the new ones), as stored events built from the batch. */
+export function toStoredEvents(source: string, events: SiftEvent[], rows: { id: string; source_event_id: string; ingested_at: Date | string }[]): StoredEvent[] {
+  const bySid = new Map(events.map((e) => [e.sourceEventId, e]));
+  return rows.map((r) => {
+    const e = bySid.get(r.source_event_id)!;
+    return {
+      id: r.id,
+      source,
+      sourceEventId: e.sourceEventId,
+      author: e.author,
+      text: e.text,
+      entities: e.entities,
+      createdAt: e.createdAt.toISOString(),
+      ingestedAt: new Date(r.ingested_at).toISOString(),
+    };
+  });
+}
+
 export interface QuarantinedFrame {
   reason: QuarantineReason;
   detail: string;
@@ -58,20 +76,7 @@ export class EventStore {
           [source, cursor],
         );
       }
-      const bySid = new Map(events.map((e) => [e.sourceEventId, e]));
-      return rows.map((r) => {
-        const e = bySid.get(r.source_event_id)!;
-        return {
-          id: r.id,
-          source,
-          sourceEventId: e.sourceEventId,
-          author: e.author,
-          text: e.text,
-          entities: e.entities,
-          createdAt: e.createdAt.toISOString(),
-          ingestedAt: new Date(r.ingested_at).toISOString(),
-        };
-      });
+      return toStoredEvents(source, events, rows);
     });
   }
 

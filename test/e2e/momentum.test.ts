@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
@@ -16,6 +15,7 @@ import { bootSift, getJson } from '../support/app.js';
 import { createTestDatabase, query } from '../support/db.js';
 import { REDIS_URL } from '../support/env.js';
 import { waitFor } from '../support/wait.js';
+import { deleteRedisPrefix } from '../support/redis.js';
 
 /**
  * Steady background per minute for the 6 h baseline and the short window: a high-volume cashtag,
@@ -89,13 +89,7 @@ describe('momentum (api + worker, real Postgres + Redis)', () => {
     await bus?.close();
     await sift?.close();
     // Every key under this test's own prefix (queues, schedules, counters).
-    const redis = new Redis(REDIS_URL);
-    for (let cursor = '0'; ; ) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      if ((cursor = next) === '0') break;
-    }
-    redis.disconnect();
+    await deleteRedisPrefix(prefix);
     await db?.drop();
   });
 

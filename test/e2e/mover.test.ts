@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { StoredEvent } from '../../libs/contracts/event.js';
@@ -17,6 +16,7 @@ import { bootSift, getJson } from '../support/app.js';
 import { createTestDatabase, query } from '../support/db.js';
 import { REDIS_URL } from '../support/env.js';
 import { waitFor } from '../support/wait.js';
+import { deleteRedisPrefix } from '../support/redis.js';
 
 const HOUR = 3_600_000;
 const OPTS: MoverOptions = { hotWindowMs: HOUR, batchSize: 2000, maxBatchesPerRun: 1_000_000, archiveVectors: true, retentionDays: 0, partitionsAheadDays: 2 };
@@ -318,13 +318,7 @@ describe('mover in the worker role (BullMQ job scheduler)', () => {
     for (const a of apps) await a.close();
     // Leave nothing behind in Redis (the schedule would otherwise keep its next tick forever):
     // every key under this test's own prefix.
-    const redis = new Redis(REDIS_URL);
-    for (let cursor = '0'; ; ) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      if ((cursor = next) === '0') break;
-    }
-    redis.disconnect();
+    await deleteRedisPrefix(prefix);
     await db?.drop();
   });
 

@@ -98,20 +98,7 @@ class GloveProvider implements EmbeddingProvider {
 
   /** One padded batch: ids padded with 0 under mask 0, which the graph weights to nothing. */
   private async run(texts: string[]): Promise<Float32Array[]> {
-    const encoded = texts.map((t) => this.tokenizer.encode(t));
-    const seq = Math.max(...encoded.map((ids) => ids.length));
-    const ids = new BigInt64Array(texts.length * seq);
-    const mask = new Float32Array(texts.length * seq);
-    encoded.forEach((row, b) => {
-      row.forEach((id, t) => {
-        ids[b * seq + t] = BigInt(id);
-        mask[b * seq + t] = 1;
-      });
-    });
-    const result = await this.session.run({
-      input_ids: new ort.Tensor('int64', ids, [texts.length, seq]),
-      attention_mask: new ort.Tensor('float32', mask, [texts.length, seq]),
-    });
+    const result = await this.session.run(gloveFeeds(this.tokenizer, texts));
     const tensor = result[OUTPUT];
     const data = tensor.data as Float32Array;
     if (tensor.type !== 'float32' || data.length !== texts.length * this.dims) {
@@ -126,4 +113,22 @@ class GloveProvider implements EmbeddingProvider {
     this.disposed = true;
     await this.session.release();
   }
+}
+
+/** The model's inputs for one batch: ids padded with 0 under mask 0, which the graph weights to nothing. */
+export function gloveFeeds(tokenizer: GloveTokenizer, texts: readonly string[]): Record<string, ort.Tensor> {
+  const encoded = texts.map((t) => tokenizer.encode(t));
+  const seq = Math.max(...encoded.map((ids) => ids.length));
+  const ids = new BigInt64Array(texts.length * seq);
+  const mask = new Float32Array(texts.length * seq);
+  encoded.forEach((row, b) => {
+    row.forEach((id, t) => {
+      ids[b * seq + t] = BigInt(id);
+      mask[b * seq + t] = 1;
+    });
+  });
+  return {
+    input_ids: new ort.Tensor('int64', ids, [texts.length, seq]),
+    attention_mask: new ort.Tensor('float32', mask, [texts.length, seq]),
+  };
 }
