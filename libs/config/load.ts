@@ -58,6 +58,13 @@ export function loadConfig(
   if (cfg.RELAY_SOURCES?.some((s) => s.kind === 'sealed') && !cfg.RELAY_SEALED_SECRET_KEY && !problems.some((p) => p.name === 'RELAY_SEALED_SECRET_KEY')) {
     problems.push({ name: 'RELAY_SEALED_SECRET_KEY', message: 'is required because RELAY_SOURCES has a sealed source' });
   }
+  // Searches may only take part of the pool, or a burst of slow ones would starve every other route.
+  if (cfg.DATABASE_URL && roles.includes('api') && cfg.API_SEARCH_MAX_CONCURRENT !== undefined && 2 * cfg.API_SEARCH_MAX_CONCURRENT >= cfg.DB_POOL_MAX) {
+    problems.push({
+      name: 'API_SEARCH_MAX_CONCURRENT',
+      message: `is ${cfg.API_SEARCH_MAX_CONCURRENT}, but 2 × it must stay below DB_POOL_MAX (${cfg.DB_POOL_MAX}) so other routes and health checks keep connections: lower it or raise DB_POOL_MAX`,
+    });
+  }
   if (problems.length) throw new ConfigError(problems);
   return cfg;
 }

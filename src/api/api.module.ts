@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { SiftConfig } from '../../libs/config/index.js';
 import { SIFT_CONFIG } from '../core/tokens.js';
 import { EmbeddingsModule } from '../embeddings/embeddings.module.js';
@@ -13,6 +13,7 @@ import { SourcesController } from './sources/sources.controller.js';
 import { SourcesService } from './sources/sources.service.js';
 import { MemoryCounterStore, RedisCounterStore, type CounterStore } from './limits/counter-store.js';
 import { SearchBudget } from './limits/search-budget.js';
+import { SearchGateInterceptor } from './limits/search-gate.js';
 import { COUNTER_STORE } from './limits/tokens.js';
 import { EventsGateway } from './realtime/events.gateway.js';
 import { SearchController } from './search/search.controller.js';
@@ -35,6 +36,7 @@ import { SearchService } from './search/search.service.js';
         cfg.REDIS_URL ? new RedisCounterStore(cfg.REDIS_URL, `${cfg.REDIS_KEY_PREFIX}:limits`) : new MemoryCounterStore(),
     },
     { provide: APP_GUARD, useClass: ApiAuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: SearchGateInterceptor },
   ],
   exports: [ApiKeysService],
 })

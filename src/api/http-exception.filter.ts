@@ -26,13 +26,19 @@ export class HttpErrorFilter implements ExceptionFilter {
       }
       const m = typeof body === 'string' ? body : (body as { message?: unknown }).message ?? err.message;
       message = Array.isArray(m) ? m.map(String) : [String(m)];
+    } else if (isStatementTimeout(err)) {
+      // statement_timeout (DB_STATEMENT_TIMEOUT_MS) cancelled the query: overload or a too-broad ask, not a bug.
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      message = ['the database query took too long and was cancelled; narrow the request (since=, source=, a smaller limit) or retry shortly'];
+      if (!res.headersSent) res.setHeader('Retry-After', '1');
     } else if (isHttpError(err)) {
       // body-parser: entity.too.large (413), entity.parse.failed (400), ...
       status = err.status;
       message = [status === 413 ? `request body exceeds the limit (${err.limit ?? '?'} bytes)` : err.expose ? err.message : STATUS_CODES[status] ?? 'error'];
     }
     // HttpExceptions are deliberate answers; anything else reaching here is a bug worth a stack.
-    if (status >= 500 && !(err instanceof HttpException)) this.log.error({ msg: 'request failed', err: err instanceof Error ? err.stack : String(err) });
+    if (isStatementTimeout(err)) this.log.warn({ msg: 'request cancelled by statement_timeout', err: (err as Error).message });
+    else if (status >= 500 && !(err instanceof HttpException)) this.log.error({ msg: 'request failed', err: err instanceof Error ? err.stack : String(err) });
     if (res.headersSent) return;
     res.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message });
   }
@@ -40,4 +46,10 @@ export class HttpErrorFilter implements ExceptionFilter {
 
 function isHttpError(e: unknown): e is { status: number; expose?: boolean; message: string; limit?: number } {
   return typeof e === 'object' && e !== null && typeof (e as { status?: unknown }).status === 'number' && (e as { status: number }).status >= 400 && (e as { status: number }).status < 600;
+}
+
+/** Postgres query_canceled (57014), raised by statement_timeout; pg puts the code on the error, TypeORM on driverError too. */
+function isStatementTimeout(e: unknown): boolean {
+  const code = (x: unknown) => (typeof x === 'object' && x !== null ? (x as { code?: unknown }).code : undefined);
+  return code(e) === '57014' || code((e as { driverError?: unknown } | null)?.driverError) === '57014';
 }

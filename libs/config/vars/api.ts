@@ -52,6 +52,24 @@ export const API_VARS = {
     default: '1200',
     description: 'Global query embeddings per minute across all api instances; when spent, /search answers in keyword mode and says so.',
   }),
+  API_SEARCH_MAX_CONCURRENT: spec({
+    schema: int(1, 100),
+    roles: ['api'],
+    default: '3',
+    description: 'Searches (/search, /events/:id/similar) run at once per api instance; a hybrid search holds up to two DB connections, so 2 × this must stay below DB_POOL_MAX and the rest of the pool stays free for other routes and health checks.',
+  }),
+  API_SEARCH_QUEUE_MAX: spec({
+    schema: int(0, 10_000),
+    roles: ['api'],
+    default: '20',
+    description: 'Searches that may wait for a free slot; past it a search gets 503 with Retry-After at once.',
+  }),
+  API_SEARCH_QUEUE_TIMEOUT_MS: spec({
+    schema: int(0, 60_000),
+    roles: ['api'],
+    default: '2000',
+    description: 'Longest a search waits for a free slot before it gets 503 with Retry-After.',
+  }),
   API_TRUST_PROXY: spec({
     schema: z.string(),
     roles: ['api'],

@@ -1,0 +1,115 @@
+import { HttpException, HttpStatus, Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
+import { catchError, defer, finalize, from, mergeMap, throwError, type Observable } from 'rxjs';
+import type { SiftConfig } from '../../../libs/config/index.js';
+import { metrics } from '../../../libs/observability/index.js';
+import { SIFT_CONFIG } from '../../core/tokens.js';
+import { RATE_BUCKET } from '../auth/auth.decorators.js';
+
+export class SearchBusyError extends Error {
+  constructor(readonly reason: 'queue_full' | 'timeout') {
+    super(reason);
+  }
+}
+
+/**
+ * A counting semaphore with a bounded, time-limited wait list. Searches are the routes that can
+ * hold database connections for seconds; capping how many run at once keeps the rest of the pool
+ * free for other routes and health checks, and a full wait list answers at once instead of piling up.
+ */
+export class Slots {
+  private running = 0;
+  private readonly waiting: { grant: () => void; timer: NodeJS.Timeout }[] = [];
+
+  constructor(
+    private readonly max: number,
+    private readonly queueMax: number,
+    private readonly waitMs: number,
+  ) {}
+
+  get stats() {
+    return { running: this.running, waiting: this.waiting.length };
+  }
+
+  /** Resolves with a release function once a slot is free; rejects with SearchBusyError. */
+  acquire(): Promise<() => void> {
+    if (this.running < this.max) {
+      this.running++;
+      return Promise.resolve(this.releaser());
+    }
+    if (this.waiting.length >= this.queueMax) return Promise.reject(new SearchBusyError('queue_full'));
+    return new Promise((resolve, reject) => {
+      const entry = {
+        grant: () => {
+          clearTimeout(entry.timer);
+          resolve(this.releaser());
+        },
+        timer: setTimeout(() => {
+          this.waiting.splice(this.waiting.indexOf(entry), 1);
+          reject(new SearchBusyError('timeout'));
+        }, this.waitMs),
+      };
+      this.waiting.push(entry);
+    });
+  }
+
+  private releaser() {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      // Hand the slot straight to the next waiter, so `running` never dips and lets a newcomer jump the queue.
+      const next = this.waiting.shift();
+      if (next) next.grant();
+      else this.running--;
+    };
+  }
+}
+
+/** Applies the search slots to every route in the `search` rate bucket (see @RateBucket). */
+@Injectable()
+export class SearchGateInterceptor implements NestInterceptor {
+  private readonly slots: Slots;
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(SIFT_CONFIG) cfg: SiftConfig,
+  ) {
+    this.slots = new Slots(cfg.API_SEARCH_MAX_CONCURRENT!, cfg.API_SEARCH_QUEUE_MAX!, cfg.API_SEARCH_QUEUE_TIMEOUT_MS!);
+  }
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (ctx.getType() !== 'http' || this.reflector.getAllAndOverride<string>(RATE_BUCKET, [ctx.getHandler(), ctx.getClass()]) !== 'search') {
+      return next.handle();
+    }
+    const res = ctx.switchToHttp().getResponse<Response>();
+    const publish = () => {
+      const s = this.slots.stats;
+      metrics.searchInflight.set({ state: 'running' }, s.running);
+      metrics.searchInflight.set({ state: 'waiting' }, s.waiting);
+    };
+    return defer(() => {
+      const slot = this.slots.acquire();
+      publish();
+      return from(slot);
+    }).pipe(
+      catchError((err: unknown) => {
+        if (!(err instanceof SearchBusyError)) return throwError(() => err);
+        publish();
+        metrics.searchRejected.inc({ reason: err.reason });
+        res.setHeader('Retry-After', '1');
+        const why = err.reason === 'timeout' ? 'no slot freed in time' : 'wait list full';
+        return throwError(() => new HttpException(`search is at capacity on this instance (${why}); retry in 1s`, HttpStatus.SERVICE_UNAVAILABLE));
+      }),
+      mergeMap((release) =>
+        next.handle().pipe(
+          finalize(() => {
+            release();
+            publish();
+          }),
+        ),
+      ),
+    );
+  }
+}
