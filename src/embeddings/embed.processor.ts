@@ -9,6 +9,11 @@ import { EmbeddingsService } from './embeddings.service.js';
 import type { EmbeddingProvider } from './providers/provider.js';
 import { VectorStore } from './vector-store.js';
 
+interface EmbeddedChunk {
+  ok: { eventId: string; vector: Float32Array }[];
+  bad: { eventId: string; error: string }[];
+}
+
 /**
  * Worker side of embedding.
  * - `embed-events` jobs (one per batch the relay stored) embed those events right away.
@@ -68,23 +73,52 @@ export class EmbedProcessor implements OnApplicationBootstrap, OnModuleDestroy {
       .catch((err) => this.log.warn({ msg: 'could not enqueue embedding backfill', error: (err as Error).message }));
   }
 
-  /** Embeds those of `ids` that lack a vector from the active model. Safe to run twice. */
+  /**
+   * Embeds those of `ids` that lack a vector from the active model. Safe to run twice: writes
+   * skip vectors that exist, so a retried job never duplicates one.
+   *
+   * Pipelined: chunk k is written (one statement, HNSW insert in the Postgres backend) while
+   * chunk k+1 is embedded here, with at most one write in flight. Any failure (a write, or a
+   * model failing on a whole chunk) waits for the other in-flight step to settle, then throws
+   * for the job's retry; what was written stays written and the retry skips it.
+   */
   async embedIds(ids: string[]): Promise<number> {
     const model = this.embeddings.active;
     if (!model || !ids.length) return 0;
     const todo = await this.store.missing(model.id, ids);
     let written = 0;
-    for (let i = 0; i < todo.length && !this.stopped; i += this.cfg.EMBED_BATCH_SIZE) {
-      written += await this.embedChunk(model, todo.slice(i, i + this.cfg.EMBED_BATCH_SIZE));
+    let inFlight: Promise<number> | undefined;
+    const settle = async () => {
+      const p = inFlight;
+      inFlight = undefined;
+      if (p) written += await p;
+    };
+    try {
+      for (let i = 0; i < todo.length && !this.stopped; i += this.cfg.EMBED_BATCH_SIZE) {
+        let rows: EmbeddedChunk;
+        try {
+          rows = await this.embedChunk(model, todo.slice(i, i + this.cfg.EMBED_BATCH_SIZE));
+        } catch (err) {
+          await settle().catch(() => undefined); // the earlier chunk's write still lands (and counts)
+          throw err;
+        }
+        await settle();
+        inFlight = this.writeChunk(model.id, rows);
+        // Handled when awaited; this only keeps a rejection from counting as unhandled meanwhile.
+        inFlight.catch(() => undefined);
+      }
+      await settle();
+    } finally {
+      metrics.embeddedEvents.inc({ model: model.id }, written);
     }
-    metrics.embeddedEvents.inc({ model: model.id }, written);
     return written;
   }
 
-  private async embedChunk(model: EmbeddingProvider, chunk: { id: string; text: string }[]): Promise<number> {
+  /** The vectors of one chunk, and the items the model could not embed (to park). */
+  private async embedChunk(model: EmbeddingProvider, chunk: { id: string; text: string }[]): Promise<EmbeddedChunk> {
     try {
       const vectors = await this.embeddings.embed(chunk.map((e) => e.text), model.id);
-      return await this.store.write(model.id, chunk.map((e, j) => ({ eventId: e.id, vector: vectors[j]! })));
+      return { ok: chunk.map((e, j) => ({ eventId: e.id, vector: vectors[j]! })), bad: [] };
     } catch (batchErr) {
       metrics.embedFailures.inc({ model: model.id });
       // Find the bad items one by one. If even the first fails alone, the model itself is
@@ -100,10 +134,16 @@ export class EmbedProcessor implements OnApplicationBootstrap, OnModuleDestroy {
         }
       }
       if (!ok.length) throw batchErr;
-      await this.store.recordFailures(model.id, bad);
-      if (bad.length) this.log.warn({ msg: 'events parked in embedding_failures', model: model.id, count: bad.length, first: bad[0] });
-      return this.store.write(model.id, ok);
+      return { ok, bad };
     }
+  }
+
+  private async writeChunk(modelId: string, { ok, bad }: EmbeddedChunk): Promise<number> {
+    if (bad.length) {
+      await this.store.recordFailures(modelId, bad);
+      this.log.warn({ msg: 'events parked in embedding_failures', model: modelId, count: bad.length, first: bad[0] });
+    }
+    return this.store.write(modelId, ok);
   }
 
   /** Embeds every event without a vector from `modelId` (if it is still the active model). */

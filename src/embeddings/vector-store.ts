@@ -11,6 +11,36 @@ export function assertModelId(id: string) {
   if (!MODEL_ID.test(id)) throw new Error(`invalid model id "${id}"`);
   return id;
 }
+/**
+ * A one-dimensional Postgres array of pgvector values in binary wire format (array_recv →
+ * vector_recv): array header, then per element its length, int16 dims, int16 unused and the
+ * floats big-endian. Non-finite values become 0, as in {@link toVectorLiteral} (pgvector refuses them).
+ */
+export function encodeVectorArray(vectorOid: number, vectors: readonly ArrayLike<number>[]): Buffer {
+  let size = 20;
+  for (const v of vectors) size += 8 + 4 * v.length;
+  const buf = Buffer.allocUnsafe(size);
+  buf.writeInt32BE(1, 0); // ndim
+  buf.writeInt32BE(0, 4); // no nulls
+  buf.writeUInt32BE(vectorOid, 8);
+  buf.writeInt32BE(vectors.length, 12);
+  buf.writeInt32BE(1, 16); // lower bound
+  let o = 20;
+  for (const v of vectors) {
+    const n = v.length;
+    if (n > 16_000) throw new Error(`vector has ${n} dims, pgvector stores at most 16000`);
+    buf.writeInt32BE(4 + 4 * n, o);
+    buf.writeInt16BE(n, o + 4);
+    buf.writeInt16BE(0, o + 6);
+    o += 8;
+    for (let d = 0; d < n; d++, o += 4) {
+      const x = v[d]!;
+      buf.writeFloatBE(Number.isFinite(x) ? x : 0, o);
+    }
+  }
+  return buf;
+}
+
 const sqlLiteral = (s: string) => `'${assertModelId(s).replace(/'/g, "''")}'`;
 export const hnswIndexName = (modelId: string) => `idx_embeddings_hnsw_${assertModelId(modelId).toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
 
@@ -53,13 +83,37 @@ export class VectorStore {
   /** Idempotent: a re-run batch does not duplicate vectors. Returns how many were new. */
   async write(modelId: string, rows: { eventId: string; vector: Float32Array }[]): Promise<number> {
     if (!rows.length) return 0;
-    const res = await this.ds.query(
-      `INSERT INTO embeddings (event_id, model_id, embedding)
-       SELECT e, $1, v::vector FROM unnest($2::bigint[], $3::text[]) AS t(e, v)
-       ON CONFLICT (event_id, model_id) DO NOTHING RETURNING event_id`,
-      [modelId, rows.map((r) => r.eventId), rows.map((r) => toVectorLiteral(r.vector))],
+    // One statement per chunk. The vectors travel as one binary vector[] parameter (node-postgres
+    // sends Buffers in binary format): no number formatting here, no float parsing in Postgres,
+    // and the float32 values land bit for bit.
+    const vectors = encodeVectorArray(await this.vectorOid(), rows.map((r) => r.vector));
+    const result = this.ds.query(
+      `WITH ins AS (
+         INSERT INTO embeddings (event_id, model_id, embedding)
+         SELECT e, $1, v FROM unnest($2::bigint[], $3::vector[]) AS t(e, v)
+         ON CONFLICT (event_id, model_id) DO NOTHING RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`,
+      [modelId, rows.map((r) => r.eventId), vectors],
     );
-    return res.length;
+    // A failed write forgets the oid, in case the extension was re-created under a new one.
+    const [{ n }] = await result.catch((err) => {
+      this.vectorOidP = undefined;
+      throw err;
+    });
+    return n;
+  }
+
+  private vectorOidP?: Promise<number>;
+  /** pgvector's type oid (an extension type: it differs per database), needed in the binary array header. */
+  private vectorOid(): Promise<number> {
+    this.vectorOidP ??= this.ds.query(`SELECT 'vector'::regtype::oid::text AS oid`).then(
+      (r: { oid: string }[]) => Number(r[0]!.oid),
+      (err) => {
+        this.vectorOidP = undefined; // not cached: the next write asks again
+        throw err;
+      },
+    );
+    return this.vectorOidP;
   }
 
   /** Of `ids`, the events that still lack a vector from `modelId`, with their text. */

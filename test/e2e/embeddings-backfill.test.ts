@@ -7,6 +7,9 @@ import { bootSift, getJson } from '../support/app.js';
 import { createTestDatabase, query } from '../support/db.js';
 import { writeTinyBert, TINY_HIDDEN } from '../support/tiny-bert.js';
 import { waitFor } from '../support/wait.js';
+import { createDataSource, runMigrationsLocked } from '../../libs/database/index.js';
+import { ALL_ENTITIES, MIGRATIONS } from '../../src/schema.js';
+import { VectorStore } from '../../src/embeddings/vector-store.js';
 
 describe('versioned vectors: a model change re-embeds history through the backfill job', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -64,4 +67,31 @@ describe('versioned vectors: a model change re-embeds history through the backfi
     // No parked failures on the way.
     expect(await count(`SELECT count(*)::int AS n FROM embedding_failures`)).toBe(0);
   }, 120_000);
+});
+
+describe('VectorStore.write (binary vector[] parameter)', () => {
+  it('stores float32 values bit for bit, zeroes non-finite values, and never duplicates on a re-run', async () => {
+    const db = await createTestDatabase();
+    const ds = createDataSource({ url: db.url, entities: ALL_ENTITIES, migrations: MIGRATIONS });
+    try {
+      await ds.initialize();
+      await runMigrationsLocked(ds);
+      const store = new VectorStore(ds);
+      await store.registerModel({ id: 'm@1', dims: 3, device: 'cpu' });
+      await ds.query(`INSERT INTO events (source, source_event_id, author, text, created_at) SELECT 't', 'e' || g, 'a', 'x', now() FROM generate_series(1, 3) g`);
+      const [a, b] = [Float32Array.of(0.1, -1e-30, 3.4e38), Float32Array.of(Number.NaN, 1 / 3, Number.NEGATIVE_INFINITY)];
+      expect(await store.write('m@1', [{ eventId: '1', vector: a }, { eventId: '2', vector: b }])).toBe(2);
+      expect(await store.write('m@1', [{ eventId: '2', vector: a }, { eventId: '3', vector: a }])).toBe(1);
+      expect(await store.write('m@1', [])).toBe(0);
+      expect(await store.vectorOf('m@1', '1')).toEqual(a);
+      expect(await store.vectorOf('m@1', '2')).toEqual(Float32Array.of(0, 1 / 3, 0));
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM embeddings`);
+      expect(n).toBe(3);
+      // Served by the model's HNSW index like any other row.
+      expect((await store.nearest({ id: 'm@1', dims: 3 }, a, 1))[0]!.id).toMatch(/^[13]$/);
+    } finally {
+      if (ds.isInitialized) await ds.destroy();
+      await db.drop();
+    }
+  });
 });

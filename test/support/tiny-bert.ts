@@ -37,6 +37,12 @@ export interface TinyBertGraphOptions {
   fp16Output?: boolean;
   /** Name of the token-level output (default last_hidden_state). */
   outputName?: string;
+  /** Encoder layers (default 1). */
+  layers?: number;
+  /** Token strings, index = id (default {@link TINY_VOCAB}); sizes the word embeddings. */
+  vocab?: readonly string[];
+  /** Position embeddings (default {@link TINY_MAX_POSITIONS}). */
+  maxPositions?: number;
 }
 
 
@@ -69,7 +75,9 @@ export function buildTinyBertOnnx(opts: TinyBertGraphOptions = {}): Uint8Array {
   const H = opts.hidden ?? TINY_HIDDEN;
   const heads = opts.heads ?? 2;
   const F = opts.ffn ?? H * 2;
-  const V = TINY_VOCAB.length;
+  const V = (opts.vocab ?? TINY_VOCAB).length;
+  const P = opts.maxPositions ?? TINY_MAX_POSITIONS;
+  const L = opts.layers ?? 1;
   const rand = mulberry32(opts.seed ?? 42);
   const weights = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rand() * 2 - 1) * scale);
   const ones = (n: number) => new Float32Array(n).fill(1);
@@ -77,22 +85,25 @@ export function buildTinyBertOnnx(opts: TinyBertGraphOptions = {}): Uint8Array {
   const w = 1 / Math.sqrt(H);
   const out = opts.outputName ?? 'last_hidden_state';
   const last = opts.fp16Output ? 'hidden_fp32' : out;
+  const layerWeights = (p: string) => [
+    ...['q', 'k', 'v', 'o'].flatMap((m) => [f32(`${p}W${m}`, [H, H], weights(H * H, w)), f32(`${p}b${m}`, [H], weights(H, 0.1))]),
+    f32(`${p}ln1_g`, [H], ones(H)),
+    f32(`${p}ln1_b`, [H], zeros(H)),
+    f32(`${p}W1`, [H, F], weights(H * F, w)),
+    f32(`${p}b1`, [F], weights(F, 0.1)),
+    f32(`${p}W2`, [F, H], weights(F * H, 1 / Math.sqrt(F))),
+    f32(`${p}b2`, [H], weights(H, 0.1)),
+    f32(`${p}ln2_g`, [H], ones(H)),
+    f32(`${p}ln2_b`, [H], zeros(H)),
+  ];
 
   const initializer = [
     f32('word_emb', [V, H], weights(V * H, 1)),
-    f32('pos_emb', [TINY_MAX_POSITIONS, H], weights(TINY_MAX_POSITIONS * H, 0.2)),
+    f32('pos_emb', [P, H], weights(P * H, 0.2)),
     f32('type_emb', [2, H], weights(2 * H, 0.2)),
     f32('emb_ln_g', [H], ones(H)),
     f32('emb_ln_b', [H], zeros(H)),
-    ...['q', 'k', 'v', 'o'].flatMap((p) => [f32(`W${p}`, [H, H], weights(H * H, w)), f32(`b${p}`, [H], weights(H, 0.1))]),
-    f32('ln1_g', [H], ones(H)),
-    f32('ln1_b', [H], zeros(H)),
-    f32('W1', [H, F], weights(H * F, w)),
-    f32('b1', [F], weights(F, 0.1)),
-    f32('W2', [F, H], weights(F * H, 1 / Math.sqrt(F))),
-    f32('b2', [H], weights(H, 0.1)),
-    f32('ln2_g', [H], ones(H)),
-    f32('ln2_b', [H], zeros(H)),
+    ...Array.from({ length: L }, (_, l) => layerWeights(`l${l}_`)).flat(),
     i64('zero', [], [0]),
     i64('one', [], [1]),
     i64('split_heads', [4], [0, 0, heads, H / heads]), // 0 = copy the input dim (batch, seq)
@@ -107,6 +118,42 @@ export function buildTinyBertOnnx(opts: TinyBertGraphOptions = {}): Uint8Array {
 
   const layerNorm = (x: string, g: string, b: string, y: string) => node('LayerNormalization', [x, g, b], [y], [int('axis', -1), float('epsilon', 1e-12)]);
   const dense = (x: string, W: string, b: string, y: string) => [node('MatMul', [x, W], [`${y}_mm`]), node('Add', [`${y}_mm`, b], [y])];
+  /** One encoder layer: `x` → `y`, every name (weights and values) prefixed with `p`. */
+  const encoderLayer = (p: string, x: string, y: string): Onnx.INodeProto[] => {
+    const n = (s: string) => `${p}${s}`;
+    return [
+      // Self-attention, heads split as [batch, heads, seq, head_dim].
+      ...dense(x, n('Wq'), n('bq'), n('q')),
+      ...dense(x, n('Wk'), n('bk'), n('k')),
+      ...dense(x, n('Wv'), n('bv'), n('v')),
+      node('Reshape', [n('q'), 'split_heads'], [n('q4')]),
+      node('Transpose', [n('q4')], [n('qh')], [ints('perm', [0, 2, 1, 3])]),
+      node('Reshape', [n('k'), 'split_heads'], [n('k4')]),
+      node('Transpose', [n('k4')], [n('kt')], [ints('perm', [0, 2, 3, 1])]),
+      node('Reshape', [n('v'), 'split_heads'], [n('v4')]),
+      node('Transpose', [n('v4')], [n('vh')], [ints('perm', [0, 2, 1, 3])]),
+      node('MatMul', [n('qh'), n('kt')], [n('scores_raw')]),
+      node('Mul', [n('scores_raw'), 'attn_scale'], [n('scores')]),
+      node('Add', [n('scores'), 'mask_bias'], [n('scores_masked')]),
+      node('Softmax', [n('scores_masked')], [n('probs')], [int('axis', -1)]),
+      node('MatMul', [n('probs'), n('vh')], [n('ctx_h')]),
+      node('Transpose', [n('ctx_h')], [n('ctx_t')], [ints('perm', [0, 2, 1, 3])]),
+      node('Reshape', [n('ctx_t'), 'merge_heads'], [n('ctx')]),
+      ...dense(n('ctx'), n('Wo'), n('bo'), n('attn_out')),
+      node('Add', [n('attn_out'), x], [n('res1')]),
+      layerNorm(n('res1'), n('ln1_g'), n('ln1_b'), n('x1')),
+      // Feed-forward with exact GELU: 0.5·x·(1 + erf(x/√2)).
+      ...dense(n('x1'), n('W1'), n('b1'), n('f1')),
+      node('Div', [n('f1'), 'sqrt2'], [n('f1_s')]),
+      node('Erf', [n('f1_s')], [n('f1_erf')]),
+      node('Add', [n('f1_erf'), 'one_f'], [n('f1_erf1')]),
+      node('Mul', [n('f1'), n('f1_erf1')], [n('f1_g')]),
+      node('Mul', [n('f1_g'), 'half'], [n('gelu')]),
+      ...dense(n('gelu'), n('W2'), n('b2'), n('f2')),
+      node('Add', [n('f2'), n('x1')], [n('res2')]),
+      layerNorm(n('res2'), n('ln2_g'), n('ln2_b'), y),
+    ];
+  };
   const nodes: Onnx.INodeProto[] = [
     // Embeddings: word + position (0..seq-1) + segment.
     node('Gather', ['word_emb', 'input_ids'], ['e_word'], [int('axis', 0)]),
@@ -118,41 +165,12 @@ export function buildTinyBertOnnx(opts: TinyBertGraphOptions = {}): Uint8Array {
     node('Add', ['e_word', 'e_pos'], ['e_sum1']),
     node('Add', ['e_sum1', 'e_type'], ['e_sum']),
     layerNorm('e_sum', 'emb_ln_g', 'emb_ln_b', 'x0'),
-    // Self-attention, heads split as [batch, heads, seq, head_dim].
-    ...dense('x0', 'Wq', 'bq', 'q'),
-    ...dense('x0', 'Wk', 'bk', 'k'),
-    ...dense('x0', 'Wv', 'bv', 'v'),
-    node('Reshape', ['q', 'split_heads'], ['q4']),
-    node('Transpose', ['q4'], ['qh'], [ints('perm', [0, 2, 1, 3])]),
-    node('Reshape', ['k', 'split_heads'], ['k4']),
-    node('Transpose', ['k4'], ['kt'], [ints('perm', [0, 2, 3, 1])]),
-    node('Reshape', ['v', 'split_heads'], ['v4']),
-    node('Transpose', ['v4'], ['vh'], [ints('perm', [0, 2, 1, 3])]),
-    node('MatMul', ['qh', 'kt'], ['scores_raw']),
-    node('Mul', ['scores_raw', 'attn_scale'], ['scores']),
     // Padding mask → additive bias [batch, 1, 1, seq]: padded keys get no attention.
     node('Cast', ['attention_mask'], ['mask_f'], [int('to', DataType.FLOAT)]),
     node('Unsqueeze', ['mask_f', 'axes_1_2'], ['mask4']),
     node('Sub', ['one_f', 'mask4'], ['mask_inv']),
     node('Mul', ['mask_inv', 'mask_fill'], ['mask_bias']),
-    node('Add', ['scores', 'mask_bias'], ['scores_masked']),
-    node('Softmax', ['scores_masked'], ['probs'], [int('axis', -1)]),
-    node('MatMul', ['probs', 'vh'], ['ctx_h']),
-    node('Transpose', ['ctx_h'], ['ctx_t'], [ints('perm', [0, 2, 1, 3])]),
-    node('Reshape', ['ctx_t', 'merge_heads'], ['ctx']),
-    ...dense('ctx', 'Wo', 'bo', 'attn_out'),
-    node('Add', ['attn_out', 'x0'], ['res1']),
-    layerNorm('res1', 'ln1_g', 'ln1_b', 'x1'),
-    // Feed-forward with exact GELU: 0.5·x·(1 + erf(x/√2)).
-    ...dense('x1', 'W1', 'b1', 'f1'),
-    node('Div', ['f1', 'sqrt2'], ['f1_s']),
-    node('Erf', ['f1_s'], ['f1_erf']),
-    node('Add', ['f1_erf', 'one_f'], ['f1_erf1']),
-    node('Mul', ['f1', 'f1_erf1'], ['f1_g']),
-    node('Mul', ['f1_g', 'half'], ['gelu']),
-    ...dense('gelu', 'W2', 'b2', 'f2'),
-    node('Add', ['f2', 'x1'], ['res2']),
-    layerNorm('res2', 'ln2_g', 'ln2_b', last),
+    ...Array.from({ length: L }, (_, l) => encoderLayer(`l${l}_`, l ? `l${l - 1}_x2` : 'x0', l === L - 1 ? last : `l${l}_x2`)).flat(),
     ...(opts.fp16Output ? [node('Cast', [last], [out], [int('to', DataType.FLOAT16)])] : []),
   ];
 
@@ -171,9 +189,9 @@ export function buildTinyBertOnnx(opts: TinyBertGraphOptions = {}): Uint8Array {
   return onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
 }
 
-/** A BERT WordPiece tokenizer.json (lower-casing, [CLS] … [SEP]) over {@link TINY_VOCAB}. */
-export function tinyBertTokenizerJson(): object {
-  const id = (t: string) => TINY_VOCAB.indexOf(t);
+/** A BERT WordPiece tokenizer.json (lower-casing, [CLS] … [SEP]) over `vocab` (default {@link TINY_VOCAB}; it must start with {@link SPECIAL_TOKENS}). */
+export function tinyBertTokenizerJson(vocab: readonly string[] = TINY_VOCAB): object {
+  const id = (t: string) => vocab.indexOf(t);
   const special = (content: string) => ({ id: id(content), content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
   return {
     version: '1.0',
@@ -203,7 +221,7 @@ export function tinyBertTokenizerJson(): object {
       unk_token: '[UNK]',
       continuing_subword_prefix: '##',
       max_input_chars_per_word: 100,
-      vocab: Object.fromEntries(TINY_VOCAB.map((t, i) => [t, i])),
+      vocab: Object.fromEntries(vocab.map((t, i) => [t, i])),
     },
   };
 }
@@ -226,16 +244,24 @@ export interface TinyBertFolderOptions {
 /** Writes a complete model folder (tokenizer.json, tokenizer_config.json, config.json, ONNX files). Returns `dir`. */
 export function writeTinyBert(dir: string, opts: TinyBertFolderOptions = {}): string {
   const hidden = opts.graph?.hidden ?? TINY_HIDDEN;
+  const positions = opts.graph?.maxPositions ?? TINY_MAX_POSITIONS;
   const onnxDir = opts.layout === 'onnx' ? join(dir, 'onnx') : dir;
   mkdirSync(onnxDir, { recursive: true });
-  writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(tinyBertTokenizerJson()));
+  writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(tinyBertTokenizerJson(opts.graph?.vocab)));
   writeFileSync(
     join(dir, 'tokenizer_config.json'),
-    JSON.stringify({ do_lower_case: true, model_max_length: opts.modelMaxLength ?? TINY_MAX_POSITIONS, cls_token: '[CLS]', sep_token: '[SEP]' }),
+    JSON.stringify({ do_lower_case: true, model_max_length: opts.modelMaxLength ?? positions, cls_token: '[CLS]', sep_token: '[SEP]' }),
   );
   writeFileSync(
     join(dir, 'config.json'),
-    JSON.stringify({ model_type: 'bert', hidden_size: opts.configHidden ?? hidden, max_position_embeddings: TINY_MAX_POSITIONS, num_hidden_layers: 1 }),
+    JSON.stringify({
+      model_type: 'bert',
+      hidden_size: opts.configHidden ?? hidden,
+      max_position_embeddings: positions,
+      num_hidden_layers: opts.graph?.layers ?? 1,
+      num_attention_heads: opts.graph?.heads ?? 2,
+      intermediate_size: opts.graph?.ffn ?? hidden * 2,
+    }),
   );
   writeFileSync(join(onnxDir, 'model.onnx'), buildTinyBertOnnx(opts.graph));
   for (const [variant, graph] of Object.entries(opts.variants ?? {})) {
@@ -257,3 +283,45 @@ export function writeCorruptTinyBert(dir: string, file = 'model.onnx'): string {
 
 /** A folder whose graph outputs 16 dims while config.json says 32. */
 export const writeWrongDimsTinyBert = (dir: string): string => writeTinyBert(dir, { graph: { hidden: 16 }, configHidden: TINY_HIDDEN });
+
+// ------------------------------------------------------------------------------------------------
+// MiniLM-shaped model (bench:embed's transformer profile)
+
+/** all-MiniLM-L6-v2's shape: 6 layers, hidden 384, 12 heads, feed-forward 1536, 128 positions (its max_seq_length). */
+export const MINILM_L6_SHAPE = { layers: 6, hidden: 384, heads: 12, ffn: 1536, maxPositions: 128 } as const;
+
+/**
+ * A WordPiece vocabulary of about `size` entries: the special tokens, every single character
+ * of `words` (plain and as a `##` continuation, so any text of those characters is spellable),
+ * then whole words in the order given (frequency order for a GloVe vocabulary). Words with
+ * characters BertPreTokenizer splits off (punctuation) could never match and are skipped.
+ */
+export function wordPieceVocab(words: readonly string[], size = 30_522): string[] {
+  const isWord = /^[\p{L}\p{N}]+$/u;
+  const chars = new Set<string>([...'abcdefghijklmnopqrstuvwxyz0123456789']);
+  const punct = [...'!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'];
+  const whole: string[] = [];
+  for (const w of words) {
+    if (!isWord.test(w)) continue;
+    if (w.length === 1) chars.add(w);
+    else whole.push(w);
+  }
+  const out = new Set<string>([...SPECIAL_TOKENS, ...punct, ...chars, ...[...chars].map((c) => `##${c}`)]);
+  for (const w of whole) {
+    if (out.size >= size) break;
+    out.add(w);
+  }
+  return [...out];
+}
+
+/**
+ * Writes a MiniLM-L6-shaped BERT folder (random weights from `seed`; `vocab` from
+ * {@link wordPieceVocab}) with a meta.json id, as an operator's sentence-transformers export
+ * would be laid out. The vectors mean nothing; the compute per token is that of the real model.
+ */
+export function writeMiniLmShaped(dir: string, vocab: readonly string[], opts: { seed?: number; id?: string } = {}): string {
+  return writeTinyBert(dir, {
+    graph: { ...MINILM_L6_SHAPE, vocab, seed: opts.seed ?? 7 },
+    meta: { kind: 'transformer', id: opts.id ?? 'minilm-l6-shaped@bench', pooling: 'mean', dims: MINILM_L6_SHAPE.hidden },
+  });
+}

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildGloveModel, type BuildResult } from '../../scripts/build-glove-model.js';
-import { GloveTokenizer } from '../../src/embeddings/providers/glove-tokenizer.js';
+import { fnv1a32, GloveTokenizer } from '../../src/embeddings/providers/glove-tokenizer.js';
 import { loadGloveProvider } from '../../src/embeddings/providers/glove.provider.js';
 import type { EmbeddingProvider } from '../../src/embeddings/providers/provider.js';
 
@@ -84,6 +84,22 @@ describe('glove model + provider', () => {
       expect(tag[0]).toBeGreaterThanOrEqual(tok.vocabSize);
       expect(tag[1]).toBe(bitcoin[0]);
       expect(tok.encode('#pepe')[1]).toBeLessThan(tok.vocabSize); // bare word in vocabulary
+    });
+
+    it('hashes the UTF-8 bytes (as Buffer encodes them, lone surrogates as U+FFFD)', () => {
+      const reference = (text: string) => {
+        let h = 0x811c9dc5;
+        for (const byte of Buffer.from(text, 'utf8')) h = Math.imul(h ^ byte, 0x01000193);
+        return h >>> 0;
+      };
+      const samples = ['', 'bitcoin', '$pepe', 'café', 'ß', '日本語', '🚀🔥', 'a\u{1F600}b', '\ud83d', 'x\ude00y', '\ud83d\ud83d', '\u07ff\u0800\uffff', '\u{10FFFF}'];
+      for (const t of samples) expect(fnv1a32(t), JSON.stringify(t)).toBe(reference(t));
+      expect(fnv1a32('bitcoin')).toBe(reference('bitcoin'));
+    });
+
+    it('normalises non-ASCII text (NFKC, typographic quotes and dashes) like its ASCII spelling', () => {
+      expect(tok.tokenize('ＧＭ ﬁne Don’t well‐known')).toEqual(['gm', 'fine', "don't", 'well-known']);
+      expect(tok.encode('Don’t ＰＥＰＥ')).toEqual(tok.encode("don't pepe"));
     });
 
     it('never returns an empty or over-long sequence', () => {

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { halfToFloat, loadTransformerProvider } from '../../src/embeddings/providers/transformer.provider.js';
+import { halfToFloat, loadTransformerProvider, paddedInt64 } from '../../src/embeddings/providers/transformer.provider.js';
 import type { EmbeddingProvider } from '../../src/embeddings/providers/provider.js';
-import { TINY_HIDDEN, tinyBertTokenizerJson, writeCorruptTinyBert, writeTinyBert, writeWrongDimsTinyBert } from '../support/tiny-bert.js';
+import { TINY_HIDDEN, TINY_VOCAB, tinyBertTokenizerJson, wordPieceVocab, writeCorruptTinyBert, writeTinyBert, writeWrongDimsTinyBert } from '../support/tiny-bert.js';
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i]!)), 0);
@@ -173,5 +173,46 @@ describe('halfToFloat', () => {
     expect(halfToFloat(0x0001)).toBe(2 ** -24); // smallest subnormal
     expect(halfToFloat(0x7c00)).toBe(Infinity);
     expect(halfToFloat(0x7e00)).toBeNaN();
+  });
+});
+
+describe('transformer provider tensors', () => {
+  it('pads int64 ids without BigInt per id, equal to the BigInt construction', () => {
+    const rows = [[101, 7, 2 ** 31 - 1, 102], [5], []];
+    const seq = 4;
+    const viaBigInt = new BigInt64Array(rows.length * seq);
+    rows.forEach((r, b) => r.forEach((id, t) => (viaBigInt[b * seq + t] = BigInt(id))));
+    expect(paddedInt64(rows, seq)).toEqual(viaBigInt);
+    expect([...paddedInt64(rows, seq, 1)]).toEqual([1n, 1n, 1n, 1n, 1n, 0n, 0n, 0n, 0n, 0n, 0n, 0n]);
+  });
+
+  it('modelCalls() gives the runs embed() makes: batchSize texts, similar lengths together, the same vectors through a bare session', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sift-tiny-bert-calls-'));
+    // A deeper, wider-vocabulary build (the bench's MiniLM-shaped path, scaled down).
+    const vocab = wordPieceVocab(['the', 'quick', 'brown', 'fox', 'bitcoin', 'price', ...TINY_VOCAB.slice(5)], 200);
+    const dir = writeTinyBert(join(root, 'deep'), { graph: { layers: 3, heads: 4, vocab, maxPositions: 32 } });
+    const p = await loadTransformerProvider(dir, { intraOpThreads: 1, batchSize: 2 });
+    try {
+      const texts = ['the quick brown fox jumps over the lazy dog', 'bitcoin', 'price of bitcoin today', 'a'];
+      const calls = (p as unknown as { modelCalls: (t: string[]) => Record<string, ort.Tensor>[] }).modelCalls(texts);
+      expect(calls.map((c) => c.input_ids!.dims[0])).toEqual([2, 2]);
+      const lens = calls.map((c) => c.input_ids!.dims[1]!);
+      expect(lens[0]).toBeLessThanOrEqual(lens[1]!);
+      expect(calls[0]!.token_type_ids!.dims).toEqual(calls[0]!.input_ids!.dims);
+      const session = await ort.InferenceSession.create(join(dir, 'model.onnx'));
+      try {
+        const out = await session.run(calls[1]!);
+        expect(out.last_hidden_state!.dims).toEqual([2, lens[1], TINY_HIDDEN]);
+      } finally {
+        await session.release();
+      }
+      const vectors = await p.embed(texts);
+      expect(vectors.every((v) => v.length === TINY_HIDDEN && v.every(Number.isFinite))).toBe(true);
+      // One at a time gives the same vectors as the padded, sorted batches.
+      for (const [i, t] of texts.entries()) expect(maxDiff((await p.embed([t]))[0]!, vectors[i]!)).toBeLessThan(1e-4);
+    } finally {
+      await p.dispose();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

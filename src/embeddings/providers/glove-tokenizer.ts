@@ -12,12 +12,41 @@ export interface GloveMeta {
 
 export const DEFAULT_MAX_SEQ_LEN = 256;
 
-/** FNV-1a 32-bit over the UTF-8 bytes: cheap, stable across runs and platforms. */
+/**
+ * FNV-1a 32-bit over the UTF-8 bytes: cheap, stable across runs and platforms. The bytes are
+ * produced inline (no Buffer per token), exactly as Buffer.from(text, 'utf8') encodes them,
+ * lone surrogates included (as U+FFFD).
+ */
 export function fnv1a32(text: string): number {
   let h = 0x811c9dc5;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193);
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      h = Math.imul(h ^ c, 0x01000193);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+      } else {
+        c = 0xfffd;
+      }
+    }
+    if (c < 0x800) {
+      h = Math.imul(h ^ (0xc0 | (c >> 6)), 0x01000193);
+    } else {
+      if (c < 0x10000) {
+        h = Math.imul(h ^ (0xe0 | (c >> 12)), 0x01000193);
+      } else {
+        h = Math.imul(h ^ (0xf0 | (c >> 18)), 0x01000193);
+        h = Math.imul(h ^ (0x80 | ((c >> 12) & 0x3f)), 0x01000193);
+      }
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 0x3f)), 0x01000193);
+    }
+    h = Math.imul(h ^ (0x80 | (c & 0x3f)), 0x01000193);
   }
   return h >>> 0;
 }
@@ -43,8 +72,11 @@ export async function readGloveMeta(modelDir: string): Promise<GloveMeta> {
 //   3. numbers with inner . , :            → "3.5", "1,000" as one token (then skipped, see pushToken)
 //   4. words, with inner ' or -            → "don't", "well-known"
 //   5. emoji                               → one token each (hashed: they carry meaning in posts)
+// Only the URL alternative captures: named groups would cost an object per match.
 const TOKEN_RE =
-  /(?<url>(?:https?:\/\/|www\.)[^\s<>"'`]+)|(?<tag>[$#@][\p{L}_][\p{L}\p{M}\p{N}_]*)|(?<num>\p{N}+(?:[.,:]\p{N}+)+)|(?<word>[\p{L}\p{M}\p{N}_]+(?:['-][\p{L}\p{M}\p{N}_]+)*)|(?<emoji>\p{Extended_Pictographic})/gu;
+  /((?:https?:\/\/|www\.)[^\s<>"'`]+)|[$#@][\p{L}_][\p{L}\p{M}\p{N}_]*|\p{N}+(?:[.,:]\p{N}+)+|[\p{L}\p{M}\p{N}_]+(?:['-][\p{L}\p{M}\p{N}_]+)*|\p{Extended_Pictographic}/gu;
+/** NFKC leaves pure ASCII unchanged, so the (costly) normalisation is skipped for it. */
+const NON_ASCII_RE = /[^\x00-\x7f]/;
 
 /** Typographic apostrophes and dashes folded to ASCII so "don’t" and "don't" tokenize alike. */
 const APOSTROPHES_RE = /[\u2018\u2019\u02bc\u2032]/g;
@@ -93,30 +125,36 @@ export class GloveTokenizer {
 
   /** Surface tokens after normalisation (before vocabulary lookup). */
   tokenize(text: string): string[] {
-    const norm = text.normalize('NFKC').toLowerCase().replace(APOSTROPHES_RE, "'").replace(HYPHENS_RE, '-');
     const tokens: string[] = [];
-    for (const m of norm.matchAll(TOKEN_RE)) {
-      const g = m.groups!;
-      if (g.url) {
-        const domain = urlDomain(g.url);
-        if (domain) tokens.push(domain);
-      } else {
-        tokens.push(m[0]);
-      }
-    }
+    this.scan(text, (t) => void tokens.push(t));
     return tokens;
   }
 
   /** Ids for one text: never empty, at most maxSeqLen long. */
   encode(text: string): number[] {
     const ids: number[] = [];
-    for (const token of this.tokenize(text)) {
+    this.scan(text, (token) => {
       this.pushToken(token, ids);
-      if (ids.length >= this.maxSeqLen) break;
-    }
+      return ids.length >= this.maxSeqLen;
+    });
     // Empty/punctuation-only text still gets a (unit-length) vector: the empty-string bucket.
     if (ids.length === 0) ids.push(this.bucketId(''));
     return ids.length > this.maxSeqLen ? ids.slice(0, this.maxSeqLen) : ids;
+  }
+
+  /** Feeds each surface token to `onToken` in order until it returns true. */
+  private scan(text: string, onToken: (token: string) => boolean | void): void {
+    let norm = NON_ASCII_RE.test(text) ? text.normalize('NFKC').toLowerCase() : text.toLowerCase();
+    // The folded characters are all non-ASCII.
+    if (NON_ASCII_RE.test(norm)) norm = norm.replace(APOSTROPHES_RE, "'").replace(HYPHENS_RE, '-');
+    const re = TOKEN_RE;
+    re.lastIndex = 0;
+    for (let m = re.exec(norm); m; m = re.exec(norm)) {
+      if (m[1] !== undefined) {
+        const domain = urlDomain(m[1]);
+        if (domain && onToken(domain)) break;
+      } else if (onToken(m[0])) break;
+    }
   }
 
   private pushToken(token: string, ids: number[]): void {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { GloveTokenizer, readGloveMeta, type GloveMeta } from './glove-tokenizer.js';
 import type { EmbeddingProvider } from './provider.js';
+import { paddedInt64 } from './transformer.provider.js';
 
 export interface GloveProviderOptions {
   /** onnxruntime intra-op threads (default: onnxruntime's own choice). */
@@ -118,17 +119,12 @@ class GloveProvider implements EmbeddingProvider {
 /** The model's inputs for one batch: ids padded with 0 under mask 0, which the graph weights to nothing. */
 export function gloveFeeds(tokenizer: GloveTokenizer, texts: readonly string[]): Record<string, ort.Tensor> {
   const encoded = texts.map((t) => tokenizer.encode(t));
-  const seq = Math.max(...encoded.map((ids) => ids.length));
-  const ids = new BigInt64Array(texts.length * seq);
+  let seq = 1; // encode() never returns an empty row
+  for (const row of encoded) if (row.length > seq) seq = row.length;
   const mask = new Float32Array(texts.length * seq);
-  encoded.forEach((row, b) => {
-    row.forEach((id, t) => {
-      ids[b * seq + t] = BigInt(id);
-      mask[b * seq + t] = 1;
-    });
-  });
+  encoded.forEach((row, b) => mask.fill(1, b * seq, b * seq + row.length));
   return {
-    input_ids: new ort.Tensor('int64', ids, [texts.length, seq]),
+    input_ids: new ort.Tensor('int64', paddedInt64(encoded, seq), [texts.length, seq]),
     attention_mask: new ort.Tensor('float32', mask, [texts.length, seq]),
   };
 }

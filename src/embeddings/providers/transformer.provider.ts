@@ -190,26 +190,39 @@ class Runner {
     return this.runEncoded(texts.map((t) => this.encoder.encode(t)));
   }
 
-  async runEncoded(rows: number[][]): Promise<Float32Array[]> {
+  /** The model's inputs for one padded batch of encoded rows. */
+  feeds(rows: readonly (readonly number[])[]): Record<string, ort.Tensor> {
     const batch = rows.length;
     const seq = Math.max(...rows.map((r) => r.length));
-    const IntArray = this.sig.idType === 'int64' ? BigInt64Array : Int32Array;
-    const ids = new IntArray(batch * seq);
-    const mask = new IntArray(batch * seq);
-    const one = this.sig.idType === 'int64' ? 1n : 1;
-    rows.forEach((row, b) => {
-      row.forEach((id, t) => {
-        ids[b * seq + t] = this.sig.idType === 'int64' ? BigInt(id) : id;
-        mask[b * seq + t] = one;
-      });
-    });
     const dims = [batch, seq];
+    let ids: BigInt64Array | Int32Array;
+    let mask: BigInt64Array | Int32Array;
+    if (this.sig.idType === 'int64') {
+      ids = paddedInt64(rows, seq);
+      mask = paddedInt64(rows, seq, 1);
+    } else {
+      const ids32 = (ids = new Int32Array(batch * seq));
+      const mask32 = (mask = new Int32Array(batch * seq));
+      rows.forEach((row, b) => {
+        ids32.set(row, b * seq);
+        mask32.fill(1, b * seq, b * seq + row.length);
+      });
+    }
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new ort.Tensor(this.sig.idType, ids, dims),
       attention_mask: new ort.Tensor(this.sig.idType, mask, dims),
     };
     // Single-segment input: every token is segment 0.
-    if (this.sig.tokenTypeIds) feeds.token_type_ids = new ort.Tensor(this.sig.idType, new IntArray(batch * seq), dims);
+    if (this.sig.tokenTypeIds) {
+      feeds.token_type_ids = new ort.Tensor(this.sig.idType, this.sig.idType === 'int64' ? new BigInt64Array(batch * seq) : new Int32Array(batch * seq), dims);
+    }
+    return feeds;
+  }
+
+  async runEncoded(rows: number[][]): Promise<Float32Array[]> {
+    const batch = rows.length;
+    const feeds = this.feeds(rows);
+    const seq = feeds.input_ids!.dims[1]!;
     const result = await this.session.run(feeds, [this.sig.output]);
     const out = result[this.sig.output]!;
     const data = toFloat32(out);
@@ -250,16 +263,27 @@ class TransformerProvider implements EmbeddingProvider {
   async embed(texts: string[]): Promise<Float32Array[]> {
     if (this.disposed) throw new Error(`${this.id}: embed() called after dispose()`);
     if (!texts.length) return [];
-    const encoded = texts.map((t, i) => ({ i, ids: this.runner.encoder.encode(t) }));
-    // Similar lengths share a batch, so short texts are not padded to the longest one.
-    const order = [...encoded].sort((a, b) => a.ids.length - b.ids.length);
     const out = new Array<Float32Array>(texts.length);
-    for (let s = 0; s < order.length; s += this.batchSize) {
-      const chunk = order.slice(s, s + this.batchSize);
-      const vectors = await this.runner.runEncoded(chunk.map((c) => c.ids));
-      chunk.forEach((c, j) => (out[c.i] = vectors[j]!));
+    for (const run of this.plan(texts)) {
+      const vectors = await this.runner.runEncoded(run.map((c) => c.ids));
+      run.forEach((c, j) => (out[c.i] = vectors[j]!));
     }
     return out;
+  }
+
+  /** The model runs embed(texts) makes: encoded texts (with their index), batchSize at a time. */
+  private plan(texts: readonly string[]): { i: number; ids: number[] }[][] {
+    const encoded = texts.map((t, i) => ({ i, ids: this.runner.encoder.encode(t) }));
+    // Similar lengths share a batch, so short texts are not padded to the longest one.
+    encoded.sort((a, b) => a.ids.length - b.ids.length);
+    const runs: { i: number; ids: number[] }[][] = [];
+    for (let s = 0; s < encoded.length; s += this.batchSize) runs.push(encoded.slice(s, s + this.batchSize));
+    return runs;
+  }
+
+  /** The exact tensors embed(texts) feeds the session, run by run (for benchmarks against the bare session). */
+  modelCalls(texts: readonly string[]): Record<string, ort.Tensor>[] {
+    return this.plan(texts).map((run) => this.runner.feeds(run.map((c) => c.ids)));
   }
 
   async dispose(): Promise<void> {
@@ -267,6 +291,26 @@ class TransformerProvider implements EmbeddingProvider {
     this.disposed = true;
     await this.session.release();
   }
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Rows of non-negative token ids (or `mask` for each real token), right-padded with 0 to `seq`,
+ * as an int64 tensor's data. On little-endian hosts the values go into the low 32 bits of each
+ * zeroed slot: no BigInt per id.
+ */
+export function paddedInt64(rows: readonly (readonly number[])[], seq: number, mask?: 1): BigInt64Array {
+  const out = new BigInt64Array(rows.length * seq);
+  if (LITTLE_ENDIAN) {
+    const words = new Int32Array(out.buffer);
+    rows.forEach((row, b) => {
+      for (let t = 0, o = 2 * b * seq; t < row.length; t++, o += 2) words[o] = mask ?? row[t]!;
+    });
+  } else {
+    rows.forEach((row, b) => row.forEach((id, t) => (out[b * seq + t] = BigInt(mask ?? id))));
+  }
+  return out;
 }
 
 /** Float32 view of a float32 or float16 tensor (fp16 exports return halves as raw uint16). */
