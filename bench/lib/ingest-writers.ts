@@ -206,11 +206,25 @@ const parallel =
     return settled.flatMap((r) => (r as PromiseFulfilledResult<StoredEvent[]>).value);
   };
 
+/**
+ * EventStore.writeBatch as it was before the fast path: TypeORM transaction, lock, INSERT … ON
+ * CONFLICT DO NOTHING RETURNING, then the cursor upsert (five round trips). The before/after
+ * reference in one run.
+ */
+const onConflictTypeorm: Writer = (ds, source, events, cursor) =>
+  ds.transaction(async (m) => {
+    await m.query(`SELECT pg_advisory_xact_lock(${COMMIT_ORDER_LOCK})`);
+    const rows = await m.query(UNNEST_INSERT, unnestParams(source, events));
+    if (cursor !== undefined) await m.query(CURSOR_UPSERT, [source, cursor]);
+    return toStoredEvents(source, events, rows);
+  });
+
 export const WRITERS = {
   /** EventStore.writeBatch as it is in src/ (handled by the caller via super). */
   current: (() => {
     throw new Error('current is EventStore.writeBatch itself');
   }) as Writer,
+  'on-conflict-typeorm': onConflictTypeorm,
   'unnest-raw-pg': unnest(false),
   'unnest-async-commit': unnest(true),
   'copy-staging': copyStaging,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { SiftEvent, StoredEvent } from '../../libs/contracts/event.js';
 import type { QuarantineReason } from './sources/source-adapter.js';
@@ -11,12 +12,34 @@ export function pgTextArray(xs: string[]): string {
 /** Advisory lock key held by every batch insert; any 64-bit constant unique to this purpose. */
 export const COMMIT_ORDER_LOCK = '7305814912009113601';
 
-/** The rows an insert returned (only the new ones), as stored events built from the batch. */
+/**
+ * The rows an insert returned (only the new ones), as stored events built from the batch. Rows
+ * normally come back in batch order, so they are matched by walking both lists; a row that does
+ * not line up (duplicates were skipped) is looked up by its source event id instead.
+ */
 export function toStoredEvents(source: string, events: SiftEvent[], rows: { id: string; source_event_id: string; ingested_at: Date | string }[]): StoredEvent[] {
-  const bySid = new Map(events.map((e) => [e.sourceEventId, e]));
-  return rows.map((r) => {
-    const e = bySid.get(r.source_event_id)!;
-    return {
+  let bySid: Map<string, SiftEvent> | undefined;
+  const out: StoredEvent[] = new Array(rows.length);
+  // Rows of one insert share ingested_at (the transaction's now()): format it once per value.
+  let lastAt: Date | string | undefined;
+  let lastIso = '';
+  let j = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    let e: SiftEvent | undefined;
+    if (!bySid) {
+      while (j < events.length && events[j]!.sourceEventId !== r.source_event_id) j++;
+      if (j < events.length) e = events[j++];
+      else bySid = firstBySid(events);
+    }
+    if (bySid) e = bySid.get(r.source_event_id);
+    if (!e) throw new Error(`insert returned ${r.source_event_id}, which is not in the batch`);
+    const at = r.ingested_at;
+    if (at !== lastAt && !(at instanceof Date && lastAt instanceof Date && at.getTime() === lastAt.getTime())) {
+      lastAt = at;
+      lastIso = new Date(at).toISOString();
+    }
+    out[i] = {
       id: r.id,
       source,
       sourceEventId: e.sourceEventId,
@@ -24,9 +47,17 @@ export function toStoredEvents(source: string, events: SiftEvent[], rows: { id: 
       text: e.text,
       entities: e.entities,
       createdAt: e.createdAt.toISOString(),
-      ingestedAt: new Date(r.ingested_at).toISOString(),
+      ingestedAt: lastIso,
     };
-  });
+  }
+  return out;
+}
+
+/** Events by source event id; the first of a repeated id wins, as it does in the insert. */
+function firstBySid(events: SiftEvent[]): Map<string, SiftEvent> {
+  const m = new Map<string, SiftEvent>();
+  for (const e of events) if (!m.has(e.sourceEventId)) m.set(e.sourceEventId, e);
+  return m;
 }
 
 export interface QuarantinedFrame {
@@ -36,48 +67,115 @@ export interface QuarantinedFrame {
   size: number;
 }
 
+type InsertedRow = { id: string; source_event_id: string; ingested_at: Date };
+
+const CURSOR_UPSERT = `INSERT INTO source_cursors (source, cursor) VALUES ($1, $2)
+  ON CONFLICT (source) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`;
+
+/**
+ * One statement per batch: the rows, then the cursor ($8, skipped when null) in a CTE of the same
+ * statement, so one round trip does both and they commit together.
+ */
+const batchInsert = (onConflict: string) => `WITH ins AS (
+    INSERT INTO events (source, source_event_id, author, text, entities, lang, created_at)
+    SELECT $1, sid, author, text, ents::text[], lang, created_at
+    FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+      AS t(sid, author, text, ents, lang, created_at)
+    ${onConflict}
+    RETURNING id, source_event_id, ingested_at
+  ), cur AS (
+    INSERT INTO source_cursors (source, cursor) SELECT $1, $8::text WHERE $8::text IS NOT NULL
+    ON CONFLICT (source) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()
+  )
+  SELECT id::text AS id, source_event_id, ingested_at FROM ins`;
+
+/**
+ * Plain INSERT: a repeated (source, source_event_id) fails the statement with 23505 instead of
+ * being skipped. ON CONFLICT's speculative insertion (a pre-check of the unique index, a
+ * speculative heap tuple, then its confirmation, with extra WAL) costs Postgres CPU on every row
+ * of every batch, and duplicates only come with replays (a reconnect's cursor overlap, a batch
+ * retried after its COMMIT was lost). Measured on the backend with the CTE and fewer round trips:
+ * ~53 → ~42 µs of Postgres CPU per row (bench:ingest's COPY baseline pays ~45).
+ */
+const INSERT_NEW = batchInsert('');
+/** Skips rows whose key is already stored: the unique index decides, under any concurrency. */
+const INSERT_SKIP_DUPES = batchInsert('ON CONFLICT (source, source_event_id) DO NOTHING');
+
+function sqlState(err: unknown): unknown {
+  return (err as { code?: unknown })?.code ?? (err as { driverError?: { code?: unknown } })?.driverError?.code;
+}
+
 /** The relay's writes: events, cursors, gaps and quarantine. */
 @Injectable()
 export class EventStore {
+  /** Sources whose last batch held duplicates: they insert with ON CONFLICT until one has none. */
+  private readonly replaying = new Set<string>();
+
   constructor(private readonly ds: DataSource) {}
 
   /**
    * Inserts a batch (duplicates dropped by the unique key) and advances the source cursor in the
    * same transaction, so a cursor never points past what is stored. Returns the rows that were new.
+   *
+   * Exactly-once rests on the unique index either way: the fast path (plain INSERT) fails as a
+   * whole on any duplicate, is rolled back, and the batch is written again with ON CONFLICT DO
+   * NOTHING; that source then stays on ON CONFLICT until a batch comes back without duplicates,
+   * so a replay costs one failed attempt, not one per batch.
    */
   async writeBatch(source: string, events: SiftEvent[], cursor: string | undefined): Promise<StoredEvent[]> {
-    return this.ds.transaction(async (m) => {
-      // Serialise batch commits (across sources and relay processes) so event ids become
-      // visible in id order: a socket.io client resuming "after id N" then misses nothing.
-      if (events.length) await m.query(`SELECT pg_advisory_xact_lock(${COMMIT_ORDER_LOCK})`);
-      const rows: { id: string; source_event_id: string; ingested_at: Date }[] = events.length
-        ? await m.query(
-            `INSERT INTO events (source, source_event_id, author, text, entities, lang, created_at)
-             SELECT $1, sid, author, text, ents::text[], lang, created_at
-             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-               AS t(sid, author, text, ents, lang, created_at)
-             ON CONFLICT (source, source_event_id) DO NOTHING
-             RETURNING id::text AS id, source_event_id, ingested_at`,
-            [
-              source,
-              events.map((e) => e.sourceEventId),
-              events.map((e) => e.author),
-              events.map((e) => e.text),
-              events.map((e) => pgTextArray(e.entities)),
-              events.map((e) => e.lang ?? null),
-              events.map((e) => e.createdAt.toISOString()),
-            ],
-          )
-        : [];
-      if (cursor !== undefined) {
-        await m.query(
-          `INSERT INTO source_cursors (source, cursor) VALUES ($1, $2)
-           ON CONFLICT (source) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`,
-          [source, cursor],
-        );
+    if (!events.length) {
+      if (cursor !== undefined) await this.ds.query(CURSOR_UPSERT, [source, cursor]);
+      return [];
+    }
+    const n = events.length;
+    const sids = new Array<string>(n);
+    const authors = new Array<string>(n);
+    const texts = new Array<string>(n);
+    const ents = new Array<string>(n);
+    const langs = new Array<string | null>(n);
+    const created = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      const e = events[i]!;
+      sids[i] = e.sourceEventId;
+      authors[i] = e.author;
+      texts[i] = e.text;
+      ents[i] = pgTextArray(e.entities);
+      langs[i] = e.lang ?? null;
+      created[i] = e.createdAt.toISOString();
+    }
+    const params = [source, sids, authors, texts, ents, langs, created, cursor ?? null];
+    if (!this.replaying.has(source)) {
+      try {
+        return toStoredEvents(source, events, await this.insertTx(INSERT_NEW, params));
+      } catch (err) {
+        if (sqlState(err) !== '23505') throw err;
+        this.replaying.add(source);
       }
-      return toStoredEvents(source, events, rows);
-    });
+    }
+    const rows = await this.insertTx(INSERT_SKIP_DUPES, params);
+    if (rows.length === n) this.replaying.delete(source);
+    return toStoredEvents(source, events, rows);
+  }
+
+  /** One transaction on one pooled connection: BEGIN + lock, the batch statement, COMMIT. */
+  private async insertTx(sql: string, params: unknown[]): Promise<InsertedRow[]> {
+    const qr = this.ds.createQueryRunner();
+    // TypeORM's runner lends the pooled pg client with its error listener attached.
+    const client = (await qr.connect()) as pg.PoolClient;
+    try {
+      // Serialise batch commits (across sources and relay processes) so event ids become
+      // visible in id order: a socket.io client resuming "after id N" then misses nothing. The
+      // lock is taken before the insert draws any id, in the same round trip as BEGIN.
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${COMMIT_ORDER_LOCK})`);
+      const { rows } = await client.query<InsertedRow>(sql, params);
+      await client.query('COMMIT');
+      return rows;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      await qr.release();
+    }
   }
 
   async cursor(source: string): Promise<string | undefined> {

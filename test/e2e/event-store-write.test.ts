@@ -1,0 +1,144 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataSource } from 'typeorm';
+import type { SiftEvent } from '../../libs/contracts/event.js';
+import { createDataSource, runMigrationsLocked } from '../../libs/database/index.js';
+import { EventStore, toStoredEvents } from '../../src/relay/event-store.js';
+import { ALL_ENTITIES, MIGRATIONS } from '../../src/schema.js';
+import { createTestDatabase, query } from '../support/db.js';
+
+const ev = (sid: string, extra: Partial<SiftEvent> = {}): SiftEvent => ({
+  source: 's',
+  sourceEventId: sid,
+  author: `did:plc:${sid}`,
+  text: `text of ${sid} #tag`,
+  entities: ['#tag'],
+  createdAt: new Date('2025-06-01T12:00:00.000Z'),
+  ...extra,
+});
+
+describe('toStoredEvents', () => {
+  const at = new Date('2026-01-02T03:04:05.678Z');
+  const events = [ev('a'), ev('b'), ev('c'), ev('d')];
+
+  it('maps rows in batch order, skipping events that were not inserted', () => {
+    const out = toStoredEvents('s', events, [
+      { id: '1', source_event_id: 'a', ingested_at: at },
+      { id: '2', source_event_id: 'c', ingested_at: at },
+    ]);
+    expect(out).toEqual([
+      { id: '1', source: 's', sourceEventId: 'a', author: 'did:plc:a', text: 'text of a #tag', entities: ['#tag'], createdAt: '2025-06-01T12:00:00.000Z', ingestedAt: at.toISOString() },
+      { id: '2', source: 's', sourceEventId: 'c', author: 'did:plc:c', text: 'text of c #tag', entities: ['#tag'], createdAt: '2025-06-01T12:00:00.000Z', ingestedAt: at.toISOString() },
+    ]);
+  });
+
+  it('maps rows that come back out of batch order by source event id', () => {
+    const later = new Date(at.getTime() + 1);
+    const out = toStoredEvents('s', events, [
+      { id: '9', source_event_id: 'd', ingested_at: at },
+      { id: '7', source_event_id: 'b', ingested_at: later },
+      { id: '8', source_event_id: 'a', ingested_at: at.toISOString() },
+    ]);
+    expect(out.map((e) => [e.id, e.sourceEventId, e.author, e.ingestedAt])).toEqual([
+      ['9', 'd', 'did:plc:d', at.toISOString()],
+      ['7', 'b', 'did:plc:b', later.toISOString()],
+      ['8', 'a', 'did:plc:a', at.toISOString()],
+    ]);
+  });
+
+  it('takes the first of a repeated source event id, the one the insert keeps', () => {
+    const dup = [ev('x', { text: 'first' }), ev('x', { text: 'second' })];
+    expect(toStoredEvents('s', dup, [{ id: '1', source_event_id: 'x', ingested_at: at }])[0]!.text).toBe('first');
+    const reordered = [ev('y'), ...dup];
+    const out = toStoredEvents('s', reordered, [
+      { id: '2', source_event_id: 'x', ingested_at: at },
+      { id: '1', source_event_id: 'y', ingested_at: at },
+    ]);
+    expect(out.map((e) => e.text)).toEqual(['first', 'text of y #tag']);
+  });
+
+  it('refuses a row that is not in the batch', () => {
+    expect(() => toStoredEvents('s', events, [{ id: '1', source_event_id: 'zz', ingested_at: at }])).toThrow(/not in the batch/);
+  });
+});
+
+describe('EventStore.writeBatch (real Postgres)', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let ds: DataSource;
+  let store: EventStore;
+  const sql = <T = any>(text: string, params: unknown[] = []) => query<T>(db.url, text, params);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sift_unit_store');
+    ds = createDataSource({ url: db.url, entities: ALL_ENTITIES, migrations: MIGRATIONS, poolMax: 3 });
+    await ds.initialize();
+    await runMigrationsLocked(ds);
+    store = new EventStore(ds);
+  }, 60_000);
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('stores a new batch, returns every row with its id, and commits the cursor with it', async () => {
+    const batch = [ev('n1', { cursor: '10', lang: 'en' }), ev('n2', { cursor: '11', entities: ['say "hi"', 'back\\slash'] })];
+    const out = await store.writeBatch('fresh', batch, '11');
+    expect(out.map((e) => e.sourceEventId)).toEqual(['n1', 'n2']);
+    const rows = await sql(`SELECT id::text AS id, source_event_id, lang, entities, ingested_at FROM events WHERE source = 'fresh' ORDER BY id`);
+    expect(rows.map((r) => r.id)).toEqual(out.map((e) => e.id));
+    expect(rows.map((r) => r.entities)).toEqual([['#tag'], ['say "hi"', 'back\\slash']]);
+    expect(rows[0].lang).toBe('en');
+    expect(out[0]!.ingestedAt).toBe(new Date(rows[0].ingested_at).toISOString());
+    expect(await sql(`SELECT cursor FROM source_cursors WHERE source = 'fresh'`)).toEqual([{ cursor: '11' }]);
+    expect(await store.cursor('fresh')).toBe('11');
+  });
+
+  it('a batch with stored and repeated keys stores only the new rows, once, and returns exactly those', async () => {
+    await store.writeBatch('rep', [ev('r1'), ev('r2')], '2');
+    // r2 is stored already, r3 appears twice in the batch: the fast path fails, ON CONFLICT takes over.
+    const out = await store.writeBatch('rep', [ev('r2'), ev('r3', { text: 'first r3' }), ev('r3', { text: 'second r3' }), ev('r4')], '4');
+    expect(out.map((e) => [e.sourceEventId, e.text])).toEqual([
+      ['r3', 'first r3'],
+      ['r4', 'text of r4 #tag'],
+    ]);
+    expect(await sql(`SELECT source_event_id, text FROM events WHERE source = 'rep' ORDER BY id`)).toEqual([
+      { source_event_id: 'r1', text: 'text of r1 #tag' },
+      { source_event_id: 'r2', text: 'text of r2 #tag' },
+      { source_event_id: 'r3', text: 'first r3' },
+      { source_event_id: 'r4', text: 'text of r4 #tag' },
+    ]);
+    expect(await store.cursor('rep')).toBe('4');
+    // Entity counts (the insert trigger) saw each stored row once, not the rolled-back attempt.
+    expect(await sql(`SELECT sum(count)::int AS n FROM entity_counts WHERE source = 'rep'`)).toEqual([{ n: 4 }]);
+    // All duplicates, then new rows again (back on the fast path): nothing lost, nothing twice.
+    expect(await store.writeBatch('rep', [ev('r1'), ev('r4')], '5')).toEqual([]);
+    expect((await store.writeBatch('rep', [ev('r5'), ev('r6')], '6')).map((e) => e.sourceEventId)).toEqual(['r5', 'r6']);
+    expect((await store.writeBatch('rep', [ev('r7')], '7')).map((e) => e.sourceEventId)).toEqual(['r7']);
+    const [{ n, d }] = await sql(`SELECT count(*)::int AS n, count(DISTINCT source_event_id)::int AS d FROM events WHERE source = 'rep'`);
+    expect([n, d]).toEqual([7, 7]);
+    expect(await store.cursor('rep')).toBe('7');
+  });
+
+  it('a failed batch leaves neither rows nor cursor behind', async () => {
+    await expect(store.writeBatch('bad', [ev('b1'), ev('b2', { text: 'nul \u0000 here' })], '99')).rejects.toMatchObject({ code: '22021' });
+    expect(await sql(`SELECT count(*)::int AS n FROM events WHERE source = 'bad'`)).toEqual([{ n: 0 }]);
+    expect(await store.cursor('bad')).toBeUndefined();
+    // The pooled connection is usable afterwards (the transaction was rolled back).
+    expect((await store.writeBatch('bad', [ev('b1')], '100')).map((e) => e.sourceEventId)).toEqual(['b1']);
+  });
+
+  it('an empty batch only advances the cursor', async () => {
+    expect(await store.writeBatch('empty', [], '5')).toEqual([]);
+    expect(await store.cursor('empty')).toBe('5');
+    expect(await store.writeBatch('empty', [], undefined)).toEqual([]);
+    expect(await store.cursor('empty')).toBe('5');
+  });
+
+  it('ids of consecutive batches increase in commit order', async () => {
+    const a = await store.writeBatch('order', [ev('o1'), ev('o2')], '1');
+    const b = await store.writeBatch('order', [ev('o3')], '2');
+    const ids = [...a, ...b].map((e) => BigInt(e.id));
+    expect([...ids].sort((x, y) => (x < y ? -1 : 1))).toEqual(ids);
+  });
+});
