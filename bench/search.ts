@@ -4,7 +4,7 @@
  *
  *   node dist/bench/search.js [--quick | --full] [--sizes 100000,1000000] [--queries 500]
  *                             [--recall-queries 200] [--warmup 50] [--maintenance-work-mem 1GB|server]
- *                             [--write-probe 2000] [--budget-min 15] [--force] [--strict]
+ *                             [--write-probe 2000] [--budget-min 15] [--efs 40,100,200,400] [--force] [--strict]
  *
  * HNSW parameters come from the usual env vars (SEARCH_HNSW_M, SEARCH_HNSW_EF_CONSTRUCTION,
  * SEARCH_EF_SEARCH, SEARCH_CANDIDATES), so a tuning can be measured before it ships, e.g.
@@ -29,7 +29,9 @@
  * - Latency: the real `SearchService.search()` (real EmbeddingsService, VectorStore,
  *   EventsRepository and SearchBudget over an in-memory counter store), --queries search-box
  *   queries one at a time after --warmup queries, for hybrid, semantic and keyword (limit 20, the
- *   API default); plus the legs of a hybrid query and the coverage count it caches for 5 s.
+ *   API default); plus the legs of a hybrid query and the coverage count it caches for 5 s, and
+ *   the keyword leg's statement from before SEARCH_KEYWORD_MAX_MATCHES (every match ranked),
+ *   interleaved with the capped one as its baseline.
  * - Incremental writes: --write-probe new vectors written through `VectorStore.write()` into the
  *   built index (the worker's steady-state write cost at this index size).
  */
@@ -37,7 +39,7 @@ import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../libs/database/index.js';
 import { SearchService, type SearchMode } from '../src/api/search/search.service.js';
-import { EventsRepository } from '../src/api/events/events.repository.js';
+import { EVENT_COLUMNS, EventsRepository } from '../src/api/events/events.repository.js';
 import { MemoryCounterStore } from '../src/api/limits/counter-store.js';
 import { SearchBudget } from '../src/api/limits/search-budget.js';
 import type { EmbeddingsService } from '../src/embeddings/embeddings.service.js';
@@ -91,7 +93,10 @@ if (SIZES.some((n) => !Number.isInteger(n) || n < 1000)) throw new Error('--size
 // The search SearchService runs with: the API's knobs as configured, and a budget no bench can spend.
 const cfg = benchConfig({ API_SEARCH_EMBED_BUDGET_PER_MIN: '10000000' });
 /** ef_search values for the recall table (always including the configured one). */
-const EFS = [...new Set([40, 100, 200, 400, cfg.SEARCH_EF_SEARCH ?? 100])].sort((a, b) => a - b);
+const EFS = [
+  ...new Set([...(flags.has('efs') ? String(flags.get('efs')).split(',').map((s) => Number(s.trim())) : [40, 100, 200, 400]), cfg.SEARCH_EF_SEARCH ?? 100]),
+].sort((a, b) => a - b);
+if (EFS.some((n) => !Number.isInteger(n) || n < 1 || n > 1000)) throw new Error('--efs wants integers 1..1000');
 
 Logger.overrideLogger(['warn', 'error']);
 
@@ -157,6 +162,17 @@ async function explain(ds: DataSource, model: EmbeddingProvider, vec: Float32Arr
     const rows: { 'QUERY PLAN': string }[] = await m.query(`EXPLAIN ${nearestSql(model)}`, [toVectorLiteral(vec), K]);
     return rows.map((r) => r['QUERY PLAN'].trim()).join(' | ');
   });
+}
+
+/** The keyword statement before the cap: ts_rank_cd over every matching row, then top k. */
+async function keywordRankAll(ds: DataSource, q: string, k: number): Promise<number> {
+  const rows: unknown[] = await ds.query(
+    `SELECT ${EVENT_COLUMNS}, ts_rank_cd(e.text_tsv, query) AS rank
+     FROM events e, websearch_to_tsquery('english', $1) query
+     WHERE e.text_tsv @@ query ORDER BY rank DESC, e.id DESC LIMIT $2`,
+    [q, k],
+  );
+  return rows.length;
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -226,6 +242,8 @@ async function runSize(size: number, service: EmbeddingsService, model: Embeddin
         const plans = { nearest: await explain(ds, model, probeVec!, false), exact: await explain(ds, model, probeVec!, true) };
         const planInfo = { ...plans, nearestUsesHnsw: plans.nearest.includes(idx), exactAvoidsHnsw: !plans.exact.includes(idx) };
         if (!planInfo.exactAvoidsHnsw) throw new Error(`the exact query still uses the HNSW index: ${plans.exact}`);
+        // An ANN statement planned as a scan would measure recall 1.0 for the wrong reason.
+        if (!planInfo.nearestUsesHnsw) throw new Error(`the kNN query does not use the HNSW index: ${plans.nearest}`);
 
         const tWait = performance.now();
         const busyBefore = await waitForQuiet(120_000, 0.5, log);
@@ -305,16 +323,23 @@ async function runSize(size: number, service: EmbeddingsService, model: Embeddin
         const legEmbed: number[] = [];
         const legKnn: number[] = [];
         const legKw: number[] = [];
+        const legKwAll: number[] = [];
         const k = Math.max(LIMIT, cfg.SEARCH_CANDIDATES ?? 100);
         for (const q of queries) {
           const [[vec], te] = await timed(() => service.embed([q.q], model.id));
           legEmbed.push(te);
           legKnn.push((await timed(() => store.nearest(model, vec!, k, { efSearch: cfg.SEARCH_EF_SEARCH })))[1]);
-          legKw.push((await timed(() => search.search(q.q, { mode: 'keyword', limit: k })))[1]);
+          // The keyword leg and its baseline (every match ranked), alternating which goes first so
+          // neither always finds the other's pages cached.
+          const capped = async () => legKw.push((await timed(() => search.search(q.q, { mode: 'keyword', limit: k })))[1]);
+          const all = async () => legKwAll.push((await timed(() => keywordRankAll(ds, q.q, k)))[1]);
+          if (legKw.length % 2 === 0) await capped().then(all);
+          else await all().then(capped);
         }
         latency['leg: query embedding'] = latencyStats(legEmbed);
         latency[`leg: kNN k=${k} (nearest)`] = latencyStats(legKnn);
         latency[`leg: keyword k=${k}`] = latencyStats(legKw);
+        latency[`leg: keyword k=${k}, every match ranked (before the cap)`] = latencyStats(legKwAll);
         // Attribution: the same hybrid queries through a second SearchService whose 5 s coverage
         // cache never expires (the difference to the hybrid row is what the inline coverage count costs).
         log(`[${fmt(size)}] hybrid with the coverage cache held warm (attribution)`);
@@ -530,7 +555,7 @@ async function main() {
       warmup: WARMUP,
       limit: LIMIT,
       model: model.id,
-      hnsw: { m: cfg.SEARCH_HNSW_M, efConstruction: cfg.SEARCH_HNSW_EF_CONSTRUCTION, efSearch: cfg.SEARCH_EF_SEARCH, candidates: cfg.SEARCH_CANDIDATES },
+      hnsw: { m: cfg.SEARCH_HNSW_M, efConstruction: cfg.SEARCH_HNSW_EF_CONSTRUCTION, efSearch: cfg.SEARCH_EF_SEARCH, candidates: cfg.SEARCH_CANDIDATES, keywordMaxMatches: cfg.SEARCH_KEYWORD_MAX_MATCHES },
       maintenanceWorkMem: MWM,
     },
     tables: [

@@ -32,7 +32,8 @@ describe('search: hybrid vs semantic vs keyword, similar, versioned vectors', ()
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sift = await bootSift({ DATABASE_URL: db.url, EMBED_SWEEP_MS: '300' }, 'api,worker');
+    // A keyword cap below the last test's match count (and above every other query's), so the cap is exercised.
+    sift = await bootSift({ DATABASE_URL: db.url, EMBED_SWEEP_MS: '300', SEARCH_KEYWORD_MAX_MATCHES: '10' }, 'api,worker');
     await waitFor('ready', async () => (await getJson(`${sift.url}/health/ready`)).status === 200);
     for (const [key, text] of CORPUS) {
       const [row] = await query(db.url, `INSERT INTO events (source, source_event_id, author, text, created_at) VALUES ('t', $1, 'a', $2, now()) RETURNING id::text AS id`, [key, text]);
@@ -101,5 +102,25 @@ describe('search: hybrid vs semantic vs keyword, similar, versioned vectors', ()
     const r = await top('oranges', 'semantic', 20);
     expect(r.hits.length).toBe(CORPUS.length);
     expect(new Set(ids(r)).size).toBe(CORPUS.length);
+  });
+  it('keyword search ranks only the newest SEARCH_KEYWORD_MAX_MATCHES matches', async () => {
+    // An older post that ranks above everything else, then 12 newer weaker matches: 14 of 28
+    // posts match (with 'rare'), cap 10, so the strong post is outside the ranked set.
+    const ins = async (key: string, text: string) =>
+      (await query(db.url, `INSERT INTO events (source, source_event_id, author, text, created_at) VALUES ('t', $1, 'a', $2, now()) RETURNING id::text AS id`, [key, text]))[0].id as string;
+    const strong = await ins('tg-strong', 'tangerine tangerine tangerine, tangerine again');
+    const weak: string[] = [];
+    for (let i = 0; i < 12; i++) weak.push(await ins(`tg${i}`, `one tangerine in a longer post about the weather and other things, number ${i}`));
+    const [r0] = await query(
+      db.url,
+      `SELECT (SELECT ts_rank_cd(text_tsv, q) FROM events WHERE id = $1) > (SELECT max(ts_rank_cd(text_tsv, q)) FROM events WHERE id = ANY($2::bigint[])) AS above
+       FROM websearch_to_tsquery('english', 'tangerine') q`,
+      [strong, weak],
+    );
+    expect(r0.above).toBe(true); // uncapped, it would be the first hit
+    await query(db.url, `ANALYZE events`); // the cap applies to common terms, judged from the planner's statistics
+    const r = await top('tangerine', 'keyword', 5);
+    expect(ids(r)).not.toContain(strong);
+    expect(ids(r)).toEqual(weak.slice(-5).reverse()); // equal ranks: newest first
   });
 });

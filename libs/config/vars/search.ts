@@ -13,7 +13,7 @@ export const SEARCH_VARS = {
     schema: int(4, 1000),
     roles: ['worker'],
     default: '200',
-    description: 'HNSW `ef_construction` for a newly registered model\'s index (bench:search: 64 gave recall@10 0.87 at 100k, 200 gave 0.97 with ef_search 200). Existing indexes keep theirs.',
+    description: 'HNSW `ef_construction` for a newly registered model\'s index (bench:search, m 16: 64 gave recall@10 0.87 at 100k, 200 gave 0.97 with ef_search 200 at 100k but only 0.80 at 1M, 0.89 with ef_search 800). Existing indexes keep theirs.',
   }),
   SEARCH_EF_SEARCH: spec({
     schema: int(1, 1000),
@@ -26,5 +26,11 @@ export const SEARCH_VARS = {
     roles: ['api'],
     default: '100',
     description: 'Hybrid search: how many semantic and keyword candidates each feed into reciprocal rank fusion.',
+  }),
+  SEARCH_KEYWORD_MAX_MATCHES: spec({
+    schema: int(10, 1_000_000),
+    roles: ['api'],
+    default: '1000',
+    description: 'Keyword search on a common term ranks (ts_rank_cd) only the newest this-many matching events (at least the rows asked for) instead of fetching every match: at 1M events a word in 7% of posts took seconds. Rarer terms are ranked in full.',
   }),
 };
