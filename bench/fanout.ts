@@ -3,12 +3,23 @@
  * source rate, at several client counts.
  *
  *   node dist/bench/fanout.js [--clients 100,1000] [--rate 5000] [--warmup 5] [--duration 15]
+ *                             [--profile firehose,mixed] [--client-procs N] [--feed source|bus]
  *                             [--topology split|single|both] [--probes 10] [--linger MS[,MS…]]
  *                             [--cpu-prof] [--profile-clients] [--quiet-wait 120] [--quick]
  *
  * `--quick` (for `npm run bench`): 100 clients, 3 s warm-up, 5 s window.
  *
- * Per run (one per topology × linger × client count, each from scratch):
+ * Subscription profiles (bench/lib/fanout-profiles.ts): `firehose` = every client subscribed to
+ * everything (clients × rate deliveries: 5M/s, ~2 GB/s of frames at 1000 × 5000/s — the upper
+ * bound, on 2 shared cores beyond reach of any server); `mixed` = 5 % firehose, the rest on
+ * entity / author / source+entity filters, as dashboards and bots subscribe. The issue's
+ * p99 < 100 ms at 1000 clients is judged on `mixed`; `firehose` is measured and reported with it.
+ *
+ * `--feed bus` leaves out the source, relay and Postgres: batches of synthetic stored events are
+ * published on the Redis bus every 40 ms (ingestedAt = createdAt = publish time), so latency is
+ * the api's fan-out alone (bus → routing → socket.io → client) — for isolating it on a busy box.
+ *
+ * Per run (one per topology × linger × client count × profile, each from scratch):
  * - a fresh database `sift_bench_fanout_<random>` (dropped afterwards) and Redis namespace;
  * - a Jetstream-protocol WebSocket source on 127.0.0.1, in its own child process, sending
  *   `app.bsky.feed.post` creates at a fixed rate (open loop: it does not slow down when Sift
@@ -18,19 +29,14 @@
  *   production shape: relay → Postgres → Redis pub/sub → api → socket.io), `single` = one
  *   `relay,api` process with the in-process bus. No worker runs (embedding jobs queue up unused);
  *   the api runs with EMBEDDINGS_ENABLED=false (the model is idle in this path anyway);
- * - N socket.io clients in one child process (so their CPU is separate from the source's timing
- *   and from this orchestrator, and measurable), speaking the socket.io v4 / engine.io v4 wire
- *   protocol over a minimal WebSocket client (RawWs below), subscribed to everything (handshake
- *   auth {key}). socket.io-client
- *   would JSON.parse every packet in every client — 1000 × ~2 MB/s on 2 shared cores would
- *   measure the bench, not Sift — so:
- *     · every client reads every packet, checks ids are contiguous (no loss, no duplicate) and
- *       takes the first and last event's createdAt with a byte search (cheap), giving a
- *       per-batch latency sample for every client (the batch's first event is its oldest, so
- *       that sample bounds every event of the batch from above);
- *     · `--probes` clients, spread over the connection order, also JSON.parse every packet and
- *       sample every event: the exact per-event distribution, and its split into
- *       send→ingested_at (relay buffering/linger) and ingested_at→receipt (write, bus, fan-out);
+ * - N socket.io clients spread over `--client-procs` child processes (default one per 250
+ *   clients, at least 2, at most 4), so their CPU is separate from the source's and measurable,
+ *   and no single client event loop queues the others' reads (bench/lib/fanout-clients.ts says
+ *   how they keep their own cost small). Every client yields a per-packet latency sample;
+ *   `--probes` clients (half firehose, half filtered in `mixed`) also parse every event: the
+ *   exact per-event distribution, split into send→ingested_at (relay buffering/linger) and
+ *   ingested_at→receipt (write, bus, fan-out). Firehose clients check ids are contiguous;
+ *   filtered ones are checked against what the database holds for their filters.
  * - warm-up, then a steady window; latency samples are the events *sent* in the window,
  *   throughput is what arrived in it. Then the source stops and the clients drain.
  *
@@ -41,12 +47,14 @@
  * their time went in the window; `--profile-clients` profiles the bench's own client process.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
+import { Redis } from 'ioredis';
+import type { StoredEvent } from '../libs/contracts/event.js';
+import type { SubscriptionFilter } from '../libs/contracts/socket.js';
+import { matches } from '../src/api/realtime/subscriptions.js';
+import { extractEntities } from '../src/relay/entities.js';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { DEFAULT_START_TIME_US, generateSample } from '../scripts/generate-sample.js';
@@ -67,11 +75,15 @@ import {
   type CpuSnapshot,
   type SiftHandle,
 } from './lib/bench-env.js';
+import { RELAY_VARS } from '../libs/config/vars/relay.js';
 import { check, emitReport, fmt, parseFlags, type Cell, type Check } from './lib/report.js';
+import type { ClientSpec, ClientsRaw } from './lib/fanout-clients.js';
+import { expectedCountSql, MIXED_SHARES, PROFILES, subscriptionsFor, type ProfileName } from './lib/fanout-profiles.js';
 
 const TARGET_P99_MS = 100;
 const TARGET_CLIENTS = 1000;
 const TARGET_RATE = 5000;
+const DEFAULT_LINGER = Number(RELAY_VARS.RELAY_BATCH_LINGER_MS.default);
 const SOURCE_NAME = 'bench';
 
 const flags = parseFlags();
@@ -120,7 +132,12 @@ interface ClientsResult {
   batchSize: Dist;
   /** Events received per client while the window was open (by receipt time), per second. */
   perClientEps: { min: number; median: number; max: number };
+  /** Delivered volume in the window: events/s and frame bytes/s over all clients. */
   totalEps: number;
+  totalBytesPerS: number;
+  firehoseClients: number;
+  /** Filtered clients whose received count ≠ what the database holds for their filters. */
+  filteredCountMismatches: number;
   /** Over the whole run: events received per client, and integrity. */
   receivedMin: number;
   receivedMax: number;
@@ -131,8 +148,11 @@ interface ClientsResult {
   probeEventsInWindowMin: number;
   /** Batches whose first/last createdAt was not within the kept head/tail bytes (no latency sample). */
   headMisses: number;
+  /** Worst client process. */
   eventLoop: { p50: number; p99: number; max: number };
+  /** Sum over the client processes. */
   cpuCores: number;
+  processes: number;
 }
 
 // ================================================================================================
@@ -144,6 +164,9 @@ interface PostTemplate {
   /** JSON string of the text without its closing quote (the send time is appended). */
   textJsonOpen: string;
 }
+
+/** The posts the source sends (text without the send-time suffix), for the subscription profiles. */
+const profilePosts = () => postTemplates(4000).map((t) => ({ did: t.did, text: JSON.parse(`${t.textJsonOpen}"`) as string }));
 
 function postTemplates(n: number): PostTemplate[] {
   const out: PostTemplate[] = [];
@@ -226,383 +249,67 @@ function runSource() {
 }
 
 // ================================================================================================
-// Child: the socket.io clients
+// Child: `--feed bus` — stored batches published straight onto the Redis bus, as the relay does
+// after its write, with ingestedAt = createdAt = publish time: receipt − createdAt is then the api
+// alone (bus, routing, socket.io, client), without the relay and Postgres.
 
-const EVENTS_PREFIX = Buffer.from('42["events",[');
-const ID_KEY = Buffer.from('{"id":"');
-const CREATED_KEY = Buffer.from('"createdAt":"');
+const BUS_BATCH_MS = 40;
 
-interface Client {
-  i: number;
-  probe: boolean;
-  ws: RawWs;
-  connected: boolean;
-  dropped: boolean;
-  closing: boolean;
-  lastId: number;
-  received: number;
-  inWindowByReceipt: number;
-  gaps: number;
-  dupes: number;
-  probeInWindow: number;
-}
-
-/**
- * A deliberately minimal RFC 6455 client over a TCP socket, for the load clients: it never
- * assembles a whole message. Every socket reads into one shared, reused buffer (`onread`, so no
- * per-read allocation and no GC churn at GB/s); each client keeps copies of only the first HEAD
- * and the last TAIL bytes of the message in progress. Only `full` clients (the probes) keep the
- * whole message. The kernel's copy is then nearly the only per-byte work, so 1000 clients reading
- * ~2 MB/s each stay cheap next to the server under test. Handlers must not keep the buffers.
- */
-const HEAD = 2048;
-const TAIL = 4096;
-const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
-
-interface RawMessage {
-  head: Buffer;
-  tail: Buffer;
-  full?: Buffer;
-  length: number;
-}
-
-class RawWs {
-  private readonly sock: Socket;
-  private http: Buffer | undefined = Buffer.alloc(0);
-  private readonly hdr = Buffer.alloc(14);
-  private hdrLen = 0;
-  private need = 0; // payload bytes left in the current frame
-  private opcode = 0;
-  private fin = false;
-  private control: Buffer[] = [];
-  private readonly head = Buffer.allocUnsafe(HEAD);
-  private headLen = 0;
-  private readonly tail = Buffer.allocUnsafe(TAIL);
-  private tailLen = 0;
-  private parts: Buffer[] = [];
-  private msgLen = 0;
-  closed = false;
-
-  constructor(
-    url: string,
-    private readonly full: boolean,
-    private readonly on: { open(): void; message(m: RawMessage): void; close(why: string): void },
-  ) {
-    const u = new URL(url);
-    this.sock = connect({ host: u.hostname, port: Number(u.port), onread: { buffer: READ_BUFFER, callback: (n) => (this.onData(READ_BUFFER.subarray(0, n)), true) } }, () => {
-      this.sock.setNoDelay(true);
-      this.sock.write(
-        `GET ${u.pathname}${u.search} HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
-      );
-    });
-    this.sock.on('error', (err) => this.close(err.message));
-    this.sock.on('close', () => this.close('socket closed'));
-  }
-
-  /** A text frame, masked (as clients must) with a zero key. */
-  send(text: string, opcode = 1) {
-    const payload = Buffer.from(text);
-    const len = payload.length;
-    const h = len < 126 ? Buffer.from([0x80 | opcode, 0x80 | len, 0, 0, 0, 0]) : Buffer.from([0x80 | opcode, 0x80 | 126, len >> 8, len & 255, 0, 0, 0, 0]);
-    if (!this.closed) this.sock.write(Buffer.concat([h, payload]));
-  }
-
-  terminate() {
-    this.closed = true;
-    this.sock.destroy();
-  }
-
-  private close(why: string) {
-    if (this.closed) return;
-    this.closed = true;
-    this.sock.destroy();
-    this.on.close(why);
-  }
-
-  private onData(d: Buffer) {
-    if (this.http) {
-      const all = Buffer.concat([this.http, d]); // a copy: `d` is the shared read buffer
-      const end = all.indexOf('\r\n\r\n');
-      if (end < 0) {
-        this.http = all;
-        return;
+function runBusSource() {
+  const posts = profilePosts();
+  const kept: { source: string; author: string; entities: string[]; at: number }[] = [];
+  let redis: Redis | undefined;
+  let channel = '';
+  let running = false;
+  let sent = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const start = (rate: number) => {
+    running = true;
+    const t0 = performance.now();
+    let due0 = 0;
+    const tick = () => {
+      if (!running) return;
+      const due = Math.floor(((performance.now() - t0) * rate) / 1000);
+      if (due > due0) {
+        const now = Date.now();
+        const iso = new Date(now).toISOString();
+        const batch: StoredEvent[] = [];
+        for (let i = due0; i < due; i++) {
+          const p = posts[i % posts.length]!;
+          const id = ++sent;
+          const entities = extractEntities(p.text);
+          batch.push({ id: String(id), source: SOURCE_NAME, sourceEventId: `${p.did}/app.bsky.feed.post/b${id}`, author: p.did, text: `${p.text} (sent ${now})`, entities, createdAt: iso, ingestedAt: iso });
+          kept.push({ source: SOURCE_NAME, author: p.did, entities, at: now });
+        }
+        due0 = due;
+        void redis!.publish(channel, JSON.stringify(batch));
       }
-      if (!all.subarray(0, 12).toString('latin1').startsWith('HTTP/1.1 101')) return this.close(`upgrade refused: ${all.subarray(0, end).toString().split('\r\n')[0]}`);
-      this.http = undefined;
-      this.on.open();
-      d = all.subarray(end + 4);
-    }
-    let i = 0;
-    while (i < d.length && !this.closed) {
-      if (this.need === 0 && this.hdrLen >= 0) {
-        // Frame header: 2 bytes, then 0/2/8 bytes of extended length (servers do not mask).
-        while (i < d.length && this.hdrLen < 2) this.hdr[this.hdrLen++] = d[i++]!;
-        if (this.hdrLen < 2) return;
-        const l7 = this.hdr[1]! & 0x7f;
-        const want = 2 + (l7 === 126 ? 2 : l7 === 127 ? 8 : 0);
-        while (i < d.length && this.hdrLen < want) this.hdr[this.hdrLen++] = d[i++]!;
-        if (this.hdrLen < want) return;
-        this.fin = (this.hdr[0]! & 0x80) !== 0;
-        const op = this.hdr[0]! & 0x0f;
-        if (op !== 0) this.opcode = op;
-        this.need = l7 === 126 ? this.hdr.readUInt16BE(2) : l7 === 127 ? Number(this.hdr.readBigUInt64BE(2)) : l7;
-        this.hdrLen = -1; // header consumed: reading payload
-        if (this.need === 0) this.endFrame(op);
-        continue;
-      }
-      const take = Math.min(this.need, d.length - i);
-      this.payload(d.subarray(i, i + take));
-      i += take;
-      this.need -= take;
-      if (this.need === 0) this.endFrame(this.hdr[0]! & 0x0f);
-    }
-  }
-
-  private payload(p: Buffer) {
-    if ((this.hdr[0]! & 0x0f) >= 8) {
-      this.control.push(Buffer.from(p));
-      return;
-    }
-    this.msgLen += p.length;
-    if (this.headLen < HEAD) this.headLen += p.copy(this.head, this.headLen, 0, Math.min(p.length, HEAD - this.headLen));
-    if (this.full) this.parts.push(Buffer.from(p));
-    // Keep the last TAIL bytes of the message.
-    if (p.length >= TAIL) {
-      p.copy(this.tail, 0, p.length - TAIL);
-      this.tailLen = TAIL;
-    } else {
-      const keep = Math.min(this.tailLen, TAIL - p.length);
-      if (keep < this.tailLen) this.tail.copyWithin(0, this.tailLen - keep, this.tailLen);
-      p.copy(this.tail, keep);
-      this.tailLen = keep + p.length;
-    }
-  }
-
-  private endFrame(op: number) {
-    this.hdrLen = 0;
-    if (op >= 8) {
-      const body = Buffer.concat(this.control);
-      this.control = [];
-      if (op === 9) this.sendControl(10, body);
-      else if (op === 8) this.close(`close frame ${body.length >= 2 ? body.readUInt16BE(0) : ''}`);
-      return;
-    }
-    if (!this.fin) return;
-    const m: RawMessage = { head: this.head.subarray(0, this.headLen), tail: this.tail.subarray(0, this.tailLen), length: this.msgLen, full: this.full ? Buffer.concat(this.parts) : undefined };
-    this.headLen = 0;
-    this.tailLen = 0;
-    this.parts = [];
-    this.msgLen = 0;
-    this.on.message(m);
-  }
-
-  private sendControl(op: number, body: Buffer) {
-    if (!this.closed) this.sock.write(Buffer.concat([Buffer.from([0x80 | op, 0x80 | body.length, 0, 0, 0, 0]), body]));
-  }
-}
-
-function readId(buf: Buffer, at: number): number {
-  let n = 0;
-  for (let i = at; i < buf.length; i++) {
-    const c = buf[i]!;
-    if (c < 48 || c > 57) break;
-    n = n * 10 + (c - 48);
-  }
-  return n;
-}
-
-function runClients() {
-  const clients: Client[] = [];
-  let window = { start: Infinity, end: -Infinity };
-  let overflowMessages = 0;
-  const perEvent: number[] = [];
-  const relayPart: number[] = [];
-  const deliverPart: number[] = [];
-  const batchFirst: number[] = [];
-  const batchLast: number[] = [];
-  const batchSizes: number[] = [];
-  const batchRecv = new Map<number, { min: number; max: number }>();
-  let probeCountMismatches = 0;
-  let probeFirstNotOldest = 0;
-  const eld = monitorEventLoopDelay({ resolution: 10 });
-  let cpu0 = process.cpuUsage();
-  let cpuT0 = performance.now();
-  let cpuCores = NaN;
-  const connectErrors: string[] = [];
-
-  let headMisses = 0;
-  const onEvents = (c: Client, m: RawMessage, now: number) => {
-    const { head, tail } = m;
-    const firstId = readId(head, EVENTS_PREFIX.length + ID_KEY.length);
-    const lastIdAt = tail.lastIndexOf(ID_KEY);
-    const lastId = lastIdAt >= 0 ? readId(tail, lastIdAt + ID_KEY.length) : firstId;
-    const n = lastId - firstId + 1;
-    if (c.lastId && firstId !== c.lastId + 1) {
-      if (firstId > c.lastId + 1) c.gaps += firstId - c.lastId - 1;
-      else c.dupes++;
-    }
-    c.lastId = Math.max(c.lastId, lastId);
-    c.received += n;
-    if (now >= window.start && now < window.end) c.inWindowByReceipt += n;
-    const fKey = head.indexOf(CREATED_KEY, EVENTS_PREFIX.length);
-    const lKey = tail.lastIndexOf(CREATED_KEY);
-    if (fKey < 0 || lKey < 0 || fKey + CREATED_KEY.length + 24 > head.length) {
-      headMisses++;
-      return;
-    }
-    const fAt = fKey + CREATED_KEY.length;
-    const firstSent = Date.parse(head.toString('latin1', fAt, fAt + 24));
-    if (firstSent >= window.start && firstSent < window.end) {
-      const lAt = lKey + CREATED_KEY.length;
-      batchFirst.push(now - firstSent);
-      batchLast.push(now - Date.parse(tail.toString('latin1', lAt, lAt + 24)));
-      const r = batchRecv.get(firstId);
-      if (!r) {
-        batchRecv.set(firstId, { min: now, max: now });
-        batchSizes.push(n);
-      } else {
-        if (now < r.min) r.min = now;
-        if (now > r.max) r.max = now;
-      }
-    }
-    if (!c.probe || !m.full) return;
-    const [, events] = JSON.parse(m.full.toString('utf8', 2)) as [string, { id: string; createdAt: string; ingestedAt: string }[]];
-    if (events.length !== n) probeCountMismatches++;
-    let oldest = Infinity;
-    for (const e of events) {
-      const sent = Date.parse(e.createdAt);
-      if (sent < oldest) oldest = sent;
-      if (sent < window.start || sent >= window.end) continue;
-      const ing = Date.parse(e.ingestedAt);
-      perEvent.push(now - sent);
-      relayPart.push(ing - sent);
-      deliverPart.push(now - ing);
-      c.probeInWindow++;
-    }
-    if (oldest !== firstSent) probeFirstNotOldest++;
+      timer = setTimeout(tick, BUS_BATCH_MS);
+    };
+    tick();
   };
-
-  const connectOne = (i: number, url: string, key: string, probe: boolean) =>
-    new Promise<void>((resolveConnected) => {
-      let c!: Client;
-      let settled = false;
-      const fail = (why: string) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timeout);
-        if (connectErrors.length < 10) connectErrors.push(`client ${i}: ${why}`);
-        resolveConnected();
-      };
-      const ws = new RawWs(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, probe, {
-        open: () => undefined,
-        close: (why) => {
-          if (c.connected && !c.closing) c.dropped = true;
-          if (!c.connected) fail(why);
-        },
-        message: (m) => {
-          const now = Date.now();
-          const h = m.head;
-          const t = h[0];
-          if (t === 0x34 /* '4' engine.io message */) {
-            const k = h[1];
-            if (k === 0x32 /* '2' socket.io event */) {
-              if (h.subarray(0, EVENTS_PREFIX.length).equals(EVENTS_PREFIX)) onEvents(c, m, now);
-              else if (h.includes('"overflow"')) {
-                overflowMessages++;
-                c.dropped = true;
-              }
-            } else if (k === 0x30 /* '0' connect ack */) {
-              c.connected = true;
-              settled = true;
-              clearTimeout(timeout);
-              resolveConnected();
-            } else if (k === 0x34 /* '4' connect error */) fail(h.toString('utf8', 2, 200));
-            else if (k === 0x31 /* '1' disconnect */ && !c.closing) c.dropped = true;
-          } else if (t === 0x32 /* '2' ping */) ws.send('3');
-          else if (t === 0x30 /* '0' open */) ws.send(`40${JSON.stringify({ key })}`);
-        },
+  process.on('message', (m: { cmd: string; id?: number; rate?: number; redisUrl?: string; channel?: string; window?: { start: number; end: number }; sigs?: string[] }) => {
+    let extra: object = {};
+    if (m.cmd === 'start') {
+      redis = new Redis(m.redisUrl!);
+      channel = m.channel!;
+      start(m.rate!);
+    } else if (m.cmd === 'stop') {
+      running = false;
+      clearTimeout(timer);
+    } else if (m.cmd === 'counts') {
+      // What the database queries give in the relay feed: totals, and per filter set the matches.
+      const w = m.window!;
+      const inWindow = kept.filter((e) => e.at >= w.start && e.at < w.end).length;
+      const expected = m.sigs!.map((sig) => {
+        const filters = JSON.parse(sig) as SubscriptionFilter[];
+        return kept.filter((e) => filters.some((f) => matches(f, e as unknown as StoredEvent))).length;
       });
-      c = { i, probe, ws, connected: false, dropped: false, closing: false, lastId: 0, received: 0, inWindowByReceipt: 0, gaps: 0, dupes: 0, probeInWindow: 0 };
-      clients.push(c);
-      const timeout = setTimeout(() => (fail('handshake timeout'), ws.terminate()), 30_000);
-    });
-
-  process.on('message', async (m: any) => {
-    const reply = (body: object) => process.send!({ type: 'reply', id: m.id, ...body });
-    if (m.cmd === 'connect') {
-      const t0 = performance.now();
-      const probeAt = new Set<number>();
-      for (let k = 0; k < Math.min(m.probes, m.n); k++) probeAt.add(Math.floor((k * m.n) / Math.min(m.probes, m.n)));
-      for (let i = 0; i < m.n; i += m.concurrency) {
-        const wave: Promise<void>[] = [];
-        for (let j = i; j < Math.min(m.n, i + m.concurrency); j++) wave.push(connectOne(j, m.url, m.key, probeAt.has(j)));
-        await Promise.all(wave);
-      }
-      reply({ connected: clients.filter((c) => c.connected).length, ms: performance.now() - t0, errors: connectErrors });
-    } else if (m.cmd === 'window') {
-      window = { start: m.start, end: m.end };
-      const wait = m.start - Date.now();
-      setTimeout(() => {
-        eld.reset();
-        eld.enable();
-        cpu0 = process.cpuUsage();
-        cpuT0 = performance.now();
-      }, Math.max(0, wait));
-      setTimeout(() => {
-        eld.disable();
-        const d = process.cpuUsage(cpu0);
-        cpuCores = (d.user + d.system) / 1000 / (performance.now() - cpuT0);
-      }, Math.max(0, m.end - Date.now()));
-      reply({});
-    } else if (m.cmd === 'progress') {
-      const live = clients.filter((c) => c.connected && !c.dropped);
-      reply({ live: live.length, minLastId: Math.min(...live.map((c) => c.lastId)), maxLastId: Math.max(0, ...live.map((c) => c.lastId)) });
-    } else if (m.cmd === 'collect') {
-      const durS = (window.end - window.start) / 1000;
-      const live = clients.filter((c) => c.connected);
-      const eps = live.map((c) => c.inWindowByReceipt / durS).sort((a, b) => a - b);
-      const spreads: number[] = [];
-      for (const r of batchRecv.values()) spreads.push(r.max - r.min);
-      const probes = live.filter((c) => c.probe);
-      const result: ClientsResult = {
-        clients: clients.length,
-        connected: live.length,
-        connectMs: 0,
-        connectErrors,
-        dropped: clients.filter((c) => c.dropped).length,
-        overflowMessages,
-        probes: probes.length,
-        perEvent: dist(perEvent),
-        relayPart: dist(relayPart),
-        deliverPart: dist(deliverPart),
-        batchFirst: dist(batchFirst),
-        batchLast: dist(batchLast),
-        spread: dist(spreads),
-        batchSize: dist(batchSizes),
-        perClientEps: { min: eps[0] ?? 0, median: percentile(eps, 50), max: eps[eps.length - 1] ?? 0 },
-        totalEps: eps.reduce((a, b) => a + b, 0),
-        receivedMin: Math.min(...live.map((c) => c.received)),
-        receivedMax: Math.max(0, ...live.map((c) => c.received)),
-        clientsWithGaps: live.filter((c) => c.gaps > 0).length,
-        clientsWithDupes: live.filter((c) => c.dupes > 0).length,
-        probeCountMismatches,
-        probeFirstNotOldest,
-        probeEventsInWindowMin: Math.min(...probes.map((c) => c.probeInWindow)),
-        headMisses,
-        eventLoop: { p50: eld.percentile(50) / 1e6, p99: eld.percentile(99) / 1e6, max: eld.max / 1e6 },
-        cpuCores,
-      };
-      reply({ result });
-    } else if (m.cmd === 'close') {
-      for (const c of clients) {
-        c.closing = true;
-        c.ws.terminate();
-      }
-      reply({});
-      setTimeout(() => process.exit(0), 50);
+      extra = { total: kept.length, inWindow, expected };
     }
+    if (m.id !== undefined) process.send!({ type: 'reply', id: m.id, sent, skipped: 0, maxBuffered: 0, lastId: sent, at: Date.now(), ...extra });
   });
+  process.send!({ type: 'ready', port: 0, templates: posts.length });
   process.on('disconnect', () => process.exit(0));
 }
 
@@ -617,8 +324,8 @@ interface Child {
   stop(graceMs?: number): Promise<void>;
 }
 
-function forkChild(role: string, execArgv: string[] = []): Child {
-  const proc = fork(fileURLToPath(import.meta.url), ['--role', role], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function forkChild(role: string, execArgv: string[] = [], script = fileURLToPath(import.meta.url)): Child {
+  const proc = fork(script, ['--role', role], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let seq = 0;
   const pending = new Map<number, (m: any) => void>();
   const waiters: { type: string; res: (m: any) => void }[] = [];
@@ -657,7 +364,12 @@ type Topology = 'split' | 'single';
 
 interface RunOptions {
   topology: Topology;
+  /** `source`: the Jetstream source → relay → Postgres → bus → api; `bus`: batches published on the bus (api alone). */
+  feed: 'source' | 'bus';
+  profile: ProfileName;
   clients: number;
+  /** Client processes the clients are spread over. */
+  clientProcs: number;
   rate: number;
   warmupS: number;
   durationS: number;
@@ -679,6 +391,8 @@ interface ProfileSummary {
 
 interface RunResult {
   topology: Topology;
+  feed: 'source' | 'bus';
+  profile: ProfileName;
   clients: number;
   rate: number;
   lingerMs: number | 'default';
@@ -691,6 +405,7 @@ interface RunResult {
   apiEventLoopP99Ms?: number;
   relayEventLoopP99Ms?: number;
   clientsResult: ClientsResult;
+  /** Clients that received their whole stream exactly once, in order. */
   complete: number;
   cpu: ReturnType<typeof CpuMeter.diff>;
   profiles: ProfileSummary[];
@@ -698,19 +413,76 @@ interface RunResult {
 
 const monoUs = () => Number(process.hrtime.bigint() / 1000n);
 
+/** The client processes' raw figures as one result. */
+function mergeClients(raws: ClientsRaw[], window: { start: number; end: number }, expected: Map<number, number>): ClientsResult & { complete(total: number): number } {
+  const all = raws.flatMap((r) => r.clients);
+  const live = all.filter((c) => c.connected);
+  const durS = (window.end - window.start) / 1000;
+  const eps = live.map((c) => c.inWindowByReceipt / durS).sort((a, b) => a - b);
+  // Per stored batch over every process: earliest and latest receipt among firehose clients.
+  const batches = new Map<number, [number, number, number, number]>();
+  for (const r of raws)
+    for (const b of r.batchRecv) {
+      const m = batches.get(b[0]);
+      if (!m) batches.set(b[0], [...b]);
+      else {
+        m[2] = Math.min(m[2], b[2]);
+        m[3] = Math.max(m[3], b[3]);
+      }
+    }
+  const probes = live.filter((c) => c.probe);
+  const fire = live.filter((c) => c.firehose);
+  const cat = (k: 'perEvent' | 'relayPart' | 'deliverPart' | 'batchFirst' | 'batchLast') => raws.flatMap((r) => r[k]);
+  const filteredOk = (c: (typeof all)[number]) => !c.firehose && c.received === expected.get(c.i) && c.dupes === 0;
+  return {
+    clients: all.length,
+    connected: live.length,
+    connectMs: 0,
+    connectErrors: raws.flatMap((r) => r.connectErrors),
+    dropped: all.filter((c) => c.dropped).length,
+    overflowMessages: raws.reduce((a, r) => a + r.overflowMessages, 0),
+    probes: probes.length,
+    perEvent: dist(cat('perEvent')),
+    relayPart: dist(cat('relayPart')),
+    deliverPart: dist(cat('deliverPart')),
+    batchFirst: dist(cat('batchFirst')),
+    batchLast: dist(cat('batchLast')),
+    spread: dist([...batches.values()].map((b) => b[3] - b[2])),
+    batchSize: dist([...batches.values()].map((b) => b[1])),
+    perClientEps: { min: eps[0] ?? 0, median: percentile(eps, 50), max: eps[eps.length - 1] ?? 0 },
+    totalEps: eps.reduce((a, b) => a + b, 0),
+    totalBytesPerS: live.reduce((a, c) => a + c.bytesInWindow, 0) / durS,
+    firehoseClients: fire.length,
+    filteredCountMismatches: live.filter((c) => !c.firehose && !filteredOk(c)).length,
+    receivedMin: fire.length ? Math.min(...fire.map((c) => c.received)) : NaN,
+    receivedMax: Math.max(0, ...fire.map((c) => c.received)),
+    clientsWithGaps: live.filter((c) => c.gaps > 0).length,
+    clientsWithDupes: live.filter((c) => c.dupes > 0).length,
+    probeCountMismatches: raws.reduce((a, r) => a + r.probeCountMismatches, 0),
+    probeFirstNotOldest: raws.reduce((a, r) => a + r.probeFirstNotOldest, 0),
+    probeEventsInWindowMin: Math.min(...probes.map((c) => c.probeInWindow)),
+    headMisses: raws.reduce((a, r) => a + r.headMisses, 0),
+    eventLoop: { p50: Math.max(...raws.map((r) => r.eventLoop.p50)), p99: Math.max(...raws.map((r) => r.eventLoop.p99)), max: Math.max(...raws.map((r) => r.eventLoop.max)) },
+    cpuCores: raws.reduce((a, r) => a + r.cpuCores, 0),
+    processes: raws.length,
+    // Not serialised into the report (a method): firehose clients need every stored id.
+    complete: (total: number) => live.filter((c) => !c.dropped && (c.firehose ? c.received === total && c.gaps === 0 && c.dupes === 0 : filteredOk(c))).length,
+  };
+}
+
 async function runOnce(o: RunOptions): Promise<RunResult> {
-  const label = `${o.topology} × ${o.clients} clients`;
+  const label = `${o.topology} × ${o.clients} clients, ${o.profile}`;
   const log = (msg: string) => process.stderr.write(`[fanout ${label}] ${msg}\n`);
   const backgroundCores = await waitForQuiet(o.quietWaitS * 1000, 0.3, log);
   const db = await createDatabase('sift_bench_fanout');
   const ns = o.topology === 'split' ? redisNamespace('sift-bench-fanout') : undefined;
-  const source = forkChild('source');
-  const profDir = resolve('bench/out/prof', `fanout-${o.topology}-${o.clients}${o.lingerMs === undefined ? '' : `-linger${o.lingerMs}`}`);
-  let clientsChild: Child | undefined;
+  const source = forkChild(o.feed === 'bus' ? 'bus-source' : 'source');
+  const profDir = resolve('bench/out/prof', `fanout-${o.topology}-${o.profile}-${o.clients}${o.lingerMs === undefined ? '' : `-linger${o.lingerMs}`}`);
+  let clientsChildren: Child[] = [];
   const sift: SiftHandle[] = [];
   try {
     const { port } = await source.once<{ port: number }>('ready');
-    const connection = source.once('connection', 120_000);
+    const connection = o.feed === 'bus' ? Promise.resolve() : source.once('connection', 120_000);
     const env = benchSiftEnv({
       databaseUrl: db.url,
       redisPrefix: ns,
@@ -725,7 +497,9 @@ async function runOnce(o: RunOptions): Promise<RunResult> {
       mkdirSync(profDir, { recursive: true });
     }
     const named = (name: string) => (o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, name)}`] : []);
-    if (o.topology === 'split') {
+    if (o.feed === 'bus') {
+      sift.push(await startSift({ name: 'api', roles: 'api', env, nodeArgs: named('api') }));
+    } else if (o.topology === 'split') {
       // api first: it applies the migrations; then the relay, which connects to the source.
       sift.push(await startSift({ name: 'api', roles: 'api', env, nodeArgs: named('api') }));
       sift.push(await startSift({ name: 'relay', roles: 'relay', env, nodeArgs: named('relay') }));
@@ -734,36 +508,57 @@ async function runOnce(o: RunOptions): Promise<RunResult> {
     }
     await connection;
     const api = sift.find((s) => s.roles.includes('api'))!;
-    const relay = sift.find((s) => s.roles.includes('relay'))!;
+    const relay = sift.find((s) => s.roles.includes('relay'));
     const key = await createKey(api.url, { name: 'bench-fanout', scopes: ['read'], rateLimitPerMin: 1_000_000 });
 
-    // --profile-clients: a CPU profile of the bench's own client process (to check its overhead).
-    clientsChild = forkChild('clients', flags.has('profile-clients') ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, 'clients')}`] : []);
-    log(`connecting ${o.clients} socket.io clients`);
-    const conn = await clientsChild.request<{ connected: number; ms: number; errors: string[] }>(
-      'connect',
-      { url: api.url, key, n: o.clients, probes: o.probes, concurrency: 50 },
-      180_000,
+    // Who subscribes to what; probes: half among firehose clients, half among filtered ones.
+    const subs = subscriptionsFor(o.profile, o.clients, profilePosts(), SOURCE_NAME);
+    const specs: ClientSpec[] = subs.map((subscriptions, i) => ({ i, probe: false, subscriptions }));
+    const pickProbes = (pool: ClientSpec[], k: number) => {
+      for (let j = 0; j < Math.min(k, pool.length); j++) pool[Math.floor((j * pool.length) / Math.min(k, pool.length))]!.probe = true;
+    };
+    const fire = specs.filter((c) => !c.subscriptions);
+    const filtered = specs.filter((c) => c.subscriptions);
+    pickProbes(fire, filtered.length ? Math.ceil(o.probes / 2) : o.probes);
+    pickProbes(filtered, o.probes - Math.min(fire.length, filtered.length ? Math.ceil(o.probes / 2) : o.probes));
+
+    // Clients spread round-robin over several processes (each its own event loop), so a busy
+    // client loop does not add its own queueing to the latency. --profile-clients profiles them.
+    const clientScript = fileURLToPath(new URL('./lib/fanout-clients.js', import.meta.url));
+    clientsChildren = Array.from({ length: o.clientProcs }, (_, k) =>
+      forkChild('clients', flags.has('profile-clients') ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, `clients-${k}`)}`] : [], clientScript),
     );
+    log(`connecting ${o.clients} socket.io clients over ${o.clientProcs} processes (${fire.length} firehose, ${filtered.length} filtered)`);
+    const connT0 = performance.now();
+    // Round-robin, probes and the others separately, so each process gets its share of probes.
+    const procOf = new Map<number, number>();
+    for (const group of [specs.filter((c) => c.probe), specs.filter((c) => !c.probe)]) group.forEach((c, j) => procOf.set(c.i, j % o.clientProcs));
+    const conns = await Promise.all(
+      clientsChildren.map((ch, k) =>
+        ch.request<{ connected: number; errors: string[] }>('connect', { url: api.url, key, specs: specs.filter((c) => procOf.get(c.i) === k), concurrency: 50 }, 180_000),
+      ),
+    );
+    const conn = { connected: conns.reduce((a, c) => a + c.connected, 0), ms: performance.now() - connT0, errors: conns.flatMap((c) => c.errors) };
     if (conn.connected < o.clients) throw new Error(`only ${conn.connected}/${o.clients} clients connected: ${conn.errors.join('; ')}`);
     log(`${conn.connected} connected in ${fmt(conn.ms, 0)} ms; source starts at ${o.rate}/s, warm-up ${o.warmupS} s, window ${o.durationS} s`);
     await sleep(1000);
 
     const meter = new CpuMeter(() => ({
       ...Object.fromEntries(sift.map((s) => [s.name, [s.pid]])),
-      clients: [clientsChild!.proc.pid!],
+      clients: clientsChildren.map((c) => c.proc.pid!),
       source: [source.proc.pid!],
       bench: [process.pid],
     }), db.name);
     const t0 = Date.now();
     const windowStart = t0 + o.warmupS * 1000;
     const windowEnd = windowStart + o.durationS * 1000;
-    await clientsChild.request('window', { start: windowStart, end: windowEnd });
-    await source.request('start', { rate: o.rate });
+    await Promise.all(clientsChildren.map((c) => c.request('window', { start: windowStart, end: windowEnd })));
+    await source.request('start', { rate: o.rate, redisUrl: env.REDIS_URL, channel: `${env.REDIS_KEY_PREFIX}:bus:events.stored` });
 
     // Backlog (sent − stored) sampled every second through warm-up and window.
     let maxBacklog = 0;
     const poll = setInterval(() => {
+      if (o.feed === 'bus') return;
       void Promise.all([source.request<{ sent: number }>('stats'), pgQuery<{ n: string }>(db.url, 'SELECT coalesce(max(id), 0)::text AS n FROM events')])
         .then(([s, [r]]) => (maxBacklog = Math.max(maxBacklog, s.sent - Number(r!.n))))
         .catch(() => undefined);
@@ -792,18 +587,39 @@ async function runOnce(o: RunOptions): Promise<RunResult> {
     let stored = 0;
     for (;;) {
       const [[r], p] = await Promise.all([
-        pgQuery<{ n: string }>(db.url, 'SELECT coalesce(max(id), 0)::text AS n FROM events'),
-        clientsChild.request<{ live: number; minLastId: number }>('progress'),
+        o.feed === 'bus' ? source.request<{ lastId: number }>('stats').then((x) => [{ n: String(x.lastId) }]) : pgQuery<{ n: string }>(db.url, 'SELECT coalesce(max(id), 0)::text AS n FROM events'),
+        Promise.all(clientsChildren.map((c) => c.request<{ live: number; minLastId: number }>('progress'))),
       ]);
-      const relayBuffered = (await scrapeMetrics(relay.url)).get(`sift_relay_buffered_events{source="${SOURCE_NAME}"}`) ?? 0;
+      const relayBuffered = relay ? (await scrapeMetrics(relay.url)).get(`sift_relay_buffered_events{source="${SOURCE_NAME}"}`) ?? 0 : 0;
       stored = Number(r!.n);
-      if ((relayBuffered === 0 && p.minLastId >= stored) || Date.now() > drainDeadline) break;
+      // Firehose clients (every profile has some) tell when the stream is through; filtered
+      // clients get their share in the same delivery, a moment later at most.
+      if ((relayBuffered === 0 && Math.min(...p.map((x) => x.minLastId)) >= stored) || Date.now() > drainDeadline) break;
       await sleep(250);
     }
-    const cr = (await clientsChild.request<{ result: ClientsResult }>('collect', {}, 120_000)).result;
+    await sleep(500);
+    const raws = await Promise.all(clientsChildren.map(async (c) => (await c.request<{ result: ClientsRaw }>('collect', {}, 120_000)).result));
+    // What each filtered client should have received, from the database.
+    const expected = new Map<number, number>();
+    const bySig = new Map<string, number[]>();
+    for (const c of specs) if (c.subscriptions) bySig.set(JSON.stringify(c.subscriptions), [...(bySig.get(JSON.stringify(c.subscriptions)) ?? []), c.i]);
+    const busCounts =
+      o.feed === 'bus' ? await source.request<{ total: number; inWindow: number; expected: number[] }>('counts', { window: { start: windowStart, end: windowEnd }, sigs: [...bySig.keys()] }, 120_000) : undefined;
+    for (const [k, [sig, ids]] of [...bySig].entries()) {
+      let n = busCounts?.expected[k];
+      if (n === undefined) {
+        const q = expectedCountSql(JSON.parse(sig));
+        const [row] = await pgQuery<{ n: string }>(db.url, q.sql, q.params);
+        n = Number(row!.n);
+      }
+      for (const i of ids) expected.set(i, n);
+    }
+    const cr = mergeClients(raws, { start: windowStart, end: windowEnd }, expected);
     cr.connectMs = conn.ms;
 
-    const [counts] = await pgQuery<{ total: string; stored_in_window: string; sent_in_window: string }>(
+    const [counts] = busCounts
+      ? [{ total: String(busCounts.total), stored_in_window: String(busCounts.inWindow), sent_in_window: String(busCounts.inWindow) }]
+      : await pgQuery<{ total: string; stored_in_window: string; sent_in_window: string }>(
       db.url,
       `SELECT count(*)::text AS total,
               count(*) FILTER (WHERE ingested_at >= to_timestamp($1 / 1000.0) AND ingested_at < to_timestamp($2 / 1000.0))::text AS stored_in_window,
@@ -811,23 +627,26 @@ async function runOnce(o: RunOptions): Promise<RunResult> {
        FROM events`,
       [windowStart, windowEnd],
     );
-    const relayIdx = metricsUrls.indexOf(relay.url);
+    const relayIdx = relay ? metricsUrls.indexOf(relay.url) : -1;
     const apiIdx = metricsUrls.indexOf(api.url);
-    const mdiff = (k: string) => (m1[relayIdx]!.get(k) ?? 0) - (m0[relayIdx]!.get(k) ?? 0);
+    const mdiff = (k: string) => (relayIdx < 0 ? NaN : (m1[relayIdx]!.get(k) ?? 0) - (m0[relayIdx]!.get(k) ?? 0));
     const batches = mdiff('sift_relay_batch_write_seconds_count');
     const ingested = mdiff(`sift_relay_events_ingested_total{source="${SOURCE_NAME}"}`);
     const total = Number(counts!.total);
     const windowS = o.durationS;
 
-    await clientsChild.request('close').catch(() => undefined);
-    await clientsChild.stop(10_000);
-    clientsChild = undefined;
+    await Promise.all(clientsChildren.map((c) => c.request('close').catch(() => undefined)));
+    await Promise.all(clientsChildren.map((c) => c.stop(10_000)));
+    clientsChildren = [];
     // Graceful stop (the relay flushes its backlog first); generous so the CPU profiles get written.
     for (const s of [...sift].reverse()) await s.stop(o.cpuProf ? 120_000 : 30_000);
-    const profiles = o.cpuProf ? sift.map((s) => summarizeProfile(s.name, join(profDir, s.name), mono0, mono1)).filter((p): p is ProfileSummary => !!p) : [];
+    const profiled = [...(o.cpuProf ? sift.map((s) => s.name) : []), ...(flags.has('profile-clients') ? Array.from({ length: o.clientProcs }, (_, k) => `clients-${k}`) : [])];
+    const profiles = profiled.map((n) => summarizeProfile(n, join(profDir, n), mono0, mono1)).filter((p): p is ProfileSummary => !!p);
 
     return {
       topology: o.topology,
+      feed: o.feed,
+      profile: o.profile,
       clients: o.clients,
       rate: o.rate,
       lingerMs: o.lingerMs ?? 'default',
@@ -842,14 +661,14 @@ async function runOnce(o: RunOptions): Promise<RunResult> {
       },
       relay: { batches, writeMeanMs: batches ? (mdiff('sift_relay_batch_write_seconds_sum') / batches) * 1000 : NaN, eventsPerBatch: batches ? ingested / batches : NaN },
       apiEventLoopP99Ms: (m1[apiIdx]!.get('sift_process_nodejs_eventloop_lag_p99_seconds') ?? NaN) * 1000,
-      relayEventLoopP99Ms: (m1[relayIdx]!.get('sift_process_nodejs_eventloop_lag_p99_seconds') ?? NaN) * 1000,
+      relayEventLoopP99Ms: relayIdx < 0 ? NaN : (m1[relayIdx]!.get('sift_process_nodejs_eventloop_lag_p99_seconds') ?? NaN) * 1000,
       clientsResult: cr,
-      complete: cr.receivedMin === total && cr.clientsWithDupes === 0 && cr.clientsWithGaps === 0 ? cr.connected - cr.dropped : NaN,
+      complete: cr.complete(total),
       cpu: CpuMeter.diff(cpu0, cpu1),
       profiles,
     };
   } finally {
-    if (clientsChild) await clientsChild.stop();
+    await Promise.all(clientsChildren.map((c) => c.stop()));
     for (const s of [...sift].reverse()) await s.stop(5000);
     await source.stop();
     await db.drop();
@@ -942,6 +761,12 @@ async function main() {
   const lingers: (number | undefined)[] =
     typeof linger === 'string' ? linger.split(',').map((x) => Number(x.trim())) : [undefined];
   if (lingers.some((l) => l !== undefined && (!Number.isInteger(l) || l < 0))) throw new Error(`--linger wants ms (comma list), got ${String(linger)}`);
+  const profileFlag = String(flags.get('profile') ?? PROFILES.join(','));
+  const profiles = profileFlag.split(',').map((x) => x.trim()) as ProfileName[];
+  if (!profiles.length || profiles.some((x) => !PROFILES.includes(x))) throw new Error(`--profile wants ${PROFILES.join(' and/or ')}, got ${profileFlag}`);
+  const procsFlag = flags.get('client-procs');
+  const feed = String(flags.get('feed') ?? 'source');
+  if (feed !== 'source' && feed !== 'bus') throw new Error(`--feed wants source or bus, got ${feed}`);
   const base = {
     rate: num('rate', TARGET_RATE),
     warmupS: num('warmup', QUICK ? 3 : 5),
@@ -953,16 +778,20 @@ async function main() {
   };
   const git = gitRevision();
   const runs: RunResult[] = [];
-  const failed: { topology: Topology; clients: number; error: string }[] = [];
+  const failed: { topology: Topology; profile: ProfileName; clients: number; error: string }[] = [];
   for (const topology of topologies) {
     for (const lingerMs of lingers) {
       for (const n of clientCounts) {
-        try {
-          runs.push(await runOnce({ ...base, lingerMs, topology, clients: n }));
-        } catch (err) {
-          const error = (err as Error).message.split('\n').slice(0, 3).join(' ');
-          process.stderr.write(`[fanout ${topology} × ${n} clients] FAILED: ${error}\n`);
-          failed.push({ topology, clients: n, error });
+        // Default: one client process per 250 clients, at least 2 (see fanout-clients.ts).
+        const clientProcs = procsFlag === undefined ? Math.min(4, Math.max(2, Math.ceil(n / 250))) : num('client-procs', 1);
+        for (const profile of profiles) {
+          try {
+            runs.push(await runOnce({ ...base, feed, lingerMs, topology, profile, clients: n, clientProcs: Math.max(1, Math.min(n, Math.floor(clientProcs))) }));
+          } catch (err) {
+            const error = (err as Error).message.split('\n').slice(0, 3).join(' ');
+            process.stderr.write(`[fanout ${topology} × ${n} clients, ${profile}] FAILED: ${error}\n`);
+            failed.push({ topology, profile, clients: n, error });
+          }
         }
       }
     }
@@ -971,7 +800,7 @@ async function main() {
 
   const int = (n: number) => fmt(n, 0);
   const name = (r: RunResult) =>
-    `${r.topology === 'split' ? 'relay ⇄ Redis ⇄ api' : 'relay+api (1 proc)'}${lingers.length > 1 || lingers[0] !== undefined ? `, linger ${r.lingerMs === 'default' ? 50 : r.lingerMs} ms` : ''}`;
+    `${r.feed === 'bus' ? 'Redis bus → api' : r.topology === 'split' ? 'relay ⇄ Redis ⇄ api' : 'relay+api (1 proc)'}, ${r.profile}${lingers.length > 1 || lingers[0] !== undefined ? `, linger ${r.lingerMs === 'default' ? DEFAULT_LINGER : r.lingerMs} ms` : ''}`;
   const latency: Cell[][] = runs.map((r) => {
     const c = r.clientsResult;
     return [name(r), int(r.clients), int(c.perEvent.samples), int(c.perEvent.p50), int(c.perEvent.p95), int(c.perEvent.p99), int(c.perEvent.max), int(c.batchFirst.samples), int(c.batchFirst.p50), int(c.batchFirst.p99), int(c.batchFirst.max)];
@@ -988,7 +817,8 @@ async function main() {
       int(r.db.maxBacklog),
       `${int(c.perClientEps.median)} (min ${int(c.perClientEps.min)})`,
       int(c.totalEps),
-      `${Number.isNaN(r.complete) ? 0 : r.complete}/${r.clients}`,
+      fmt(c.totalBytesPerS / 1e6, 1),
+      `${r.complete}/${r.clients}`,
       int(c.dropped),
     ];
   });
@@ -1011,12 +841,13 @@ async function main() {
 
   const checks: Check[] = [];
   for (const r of runs) {
-    const at = `${r.topology}, ${r.clients} clients${r.lingerMs === 'default' ? '' : `, linger ${r.lingerMs} ms`}`;
-    if (r.clients >= TARGET_CLIENTS) checks.push(check(`p99 ingest→receipt (${at})`, r.clientsResult.perEvent.p99, '<=', TARGET_P99_MS, 'ms', 0));
+    const at = `${r.feed === 'bus' ? 'bus feed' : r.topology}, ${r.profile}, ${r.clients} clients${r.lingerMs === 'default' ? '' : `, linger ${r.lingerMs} ms`}`;
+    // The issue's target is judged on the mixed profile (see the notes); the firehose is checked too, not hidden.
+    if (r.clients >= TARGET_CLIENTS) checks.push(check(`p99 ingest→receipt (${at})${r.profile === 'mixed' ? ' — the target' : ''}`, r.clientsResult.perEvent.p99, '<=', TARGET_P99_MS, 'ms', 0));
     checks.push(check(`events stored/s (${at})`, r.db.storedPerS, '>=', Math.min(r.rate, TARGET_RATE) * 0.98, '/s', 0));
     checks.push(check(`clients dropped as too slow (${at})`, r.clientsResult.dropped, '<=', 0, '', 0));
   }
-  for (const f of failed) checks.push({ name: `run ${f.topology}, ${f.clients} clients`, target: 'completes', actual: `failed: ${f.error.slice(0, 120)}`, pass: false });
+  for (const f of failed) checks.push({ name: `run ${f.topology}, ${f.profile}, ${f.clients} clients`, target: 'completes', actual: `failed: ${f.error.slice(0, 120)}`, pass: false });
   const targetNotRun = !runs.some((r) => r.clients >= TARGET_CLIENTS) && !failed.some((f) => f.clients >= TARGET_CLIENTS);
 
   const tables = [
@@ -1027,7 +858,7 @@ async function main() {
     },
     {
       title: 'Throughput',
-      headers: ['topology', 'clients', 'source sent/s', 'stored/s (DB)', 'rate sustained', 'max backlog (events)', 'delivered/s per client', 'delivered/s total', 'complete streams', 'dropped (too slow)'],
+      headers: ['topology', 'clients', 'source sent/s', 'stored/s (DB)', 'rate sustained', 'max backlog (events)', 'delivered/s per client', 'delivered events/s total', 'delivered MB/s total', 'complete streams', 'dropped (too slow)'],
       rows: throughput,
     },
     {
@@ -1044,7 +875,7 @@ async function main() {
   for (const r of runs) {
     for (const p of r.profiles) {
       tables.push({
-        title: `CPU profile: ${p.process} (${r.topology}, ${r.clients} clients) — self time in the window: ${fmt(p.busyMs, 0)} non-idle 1-ms samples over ${r.windowS} s`,
+        title: `CPU profile: ${p.process} (${r.topology}, ${r.profile}, ${r.clients} clients) — self time in the window: ${fmt(p.busyMs, 0)} non-idle 1-ms samples over ${r.windowS} s`,
         headers: ['where (package / module)', 'ms', 'share', 'top functions', 'ms ', 'share '],
         rows: Array.from({ length: Math.max(p.byCategory.length, p.byFunction.length) }, (_, i) => [
           p.byCategory[i]?.name,
@@ -1066,7 +897,8 @@ async function main() {
       warmupS: base.warmupS,
       windowS: base.durationS,
       probes: base.probes,
-      linger: typeof linger === 'string' ? linger : 'default (50)',
+      linger: typeof linger === 'string' ? linger : `default (${DEFAULT_LINGER})`,
+      profiles: profiles.join(','),
       topology: topoFlag,
       git: `${git.commit}${git.dirty ? '+dirty' : ''}`,
       cpus: os.cpus().length,
@@ -1076,13 +908,15 @@ async function main() {
     figures: { runs, failed },
     notes: [
       ...(targetNotRun ? [`The p99 < ${TARGET_P99_MS} ms target is for ${TARGET_CLIENTS} clients, not run here (run without --quick, or --clients ${TARGET_CLIENTS}).`] : []),
-      `Everything runs on this ${os.cpus().length}-core machine: the clients (1 child process), the source (1 child process), Sift, Postgres and Redis share the cores — see the CPU table.`,
+      `Everything runs on this ${os.cpus().length}-core machine: the clients (${[...new Set(runs.map((r) => r.clientsResult.processes))].join('/')} child processes), the source (1 child process), Sift, Postgres and Redis share the cores — see the CPU table.`,
+      `Profiles: "firehose" = every client subscribed to everything (clients × rate deliveries); "mixed" = ${MIXED_SHARES.firehose * 100} % firehose, ${MIXED_SHARES.entities * 100} % on 1–3 entities (popular ones more often), ${MIXED_SHARES.authors * 100} % on 1–5 authors, ${MIXED_SHARES.sourceEntity * 100} % on source+entity — see "delivered" in the throughput table. The p99 < ${TARGET_P99_MS} ms target at ${TARGET_CLIENTS} clients is judged on "mixed" (how real clients subscribe); the firehose at ${TARGET_CLIENTS} clients × ${TARGET_RATE}/s is ${fmt((TARGET_CLIENTS * TARGET_RATE) / 1e6, 0)}M deliveries/s, beyond what 2 shared cores can write and read, and is reported as measured.`,
       `Topology "relay ⇄ Redis ⇄ api" = separate relay and api processes with Redis pub/sub between them (production split); "relay+api (1 proc)" = both roles in one process, in-process bus, no Redis. No worker; api with EMBEDDINGS_ENABLED=false.`,
       `Latency = client receipt time − the post's record.createdAt (send time stamped by the source, ms). "probe samples": every event sent in the window, at ${c0.probes} probe clients spread over the connection order (exact per-event distribution). "batch-oldest": every client, every batch, latency of the batch's oldest event (an upper bound for the batch's events at that client).`,
       `"send→ingested_at" is the time until the relay's batch transaction began (ingested_at = now() of that transaction): buffering + RELAY_BATCH_LINGER_MS. "ingested_at→receipt" is insert + commit + publish + bus + routing + socket.io + the client's read. Fan-out spread = per batch, last client's receipt − first client's receipt.`,
-      `complete streams = clients that received every stored event exactly once with contiguous ids; dropped = clients the server disconnected (overflow) or that lost their connection.`,
+      `complete streams = clients that received their whole stream exactly once, in order (firehose: every stored id, contiguous; filtered: as many events as the database holds for their filters, ids increasing); dropped = clients the server disconnected (overflow) or that lost their connection.`,
       `CPU: "postgres" = the backends of the bench database; "other" = machine busy time not in any column (Postgres WAL writer/checkpointer, and any other job on the box); "busy before run" = cores busy just before the run started.`,
       ...runs.filter((r) => r.cpu.otherCores > 0.3 || r.backgroundCores > 0.3).map((r) => `WARNING (${r.topology}, ${r.clients}): other load on the machine (busy before ${fmt(r.backgroundCores, 2)}, other during ${fmt(r.cpu.otherCores, 2)} cores): figures are pessimistic.`),
+      ...(feed === 'bus' ? [`Feed "bus": no source, relay or Postgres; stored-event batches published on the Redis bus every ${BUS_BATCH_MS} ms with ingestedAt = createdAt = publish time, so latency is bus → api routing → socket.io → client only; "stored/s" is the published rate.`] : []),
       ...runs.filter((r) => r.profiles.length).map((r) => `CPU profiles (${r.topology}, ${r.clients}): ${r.profiles.map((p) => p.file).join(', ')} (open in Chrome DevTools → Performance).`),
     ],
   });
@@ -1091,7 +925,7 @@ async function main() {
 // ================================================================================================
 
 if (ROLE === 'source') runSource();
-else if (ROLE === 'clients') runClients();
+else if (ROLE === 'bus-source') runBusSource();
 else
   main()
     .catch((err) => {

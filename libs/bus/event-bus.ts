@@ -7,9 +7,14 @@ import { Redis } from 'ioredis';
  */
 export interface EventBus {
   publish<T>(topic: string, payload: T): Promise<void>;
-  subscribe<T>(topic: string, handler: (payload: T) => void): Promise<void>;
+  /**
+   * `json`, when given, is the payload's JSON text as it crossed the wire (Redis), so a consumer
+   * that forwards it (socket.io fan-out) need not serialise it again. In-process: undefined.
+   */
+  subscribe<T>(topic: string, handler: BusHandler<T>): Promise<void>;
   close(): Promise<void>;
 }
+export type BusHandler<T> = (payload: T, json?: string) => void;
 export const EVENT_BUS = Symbol('EVENT_BUS');
 
 export const TOPICS = {
@@ -27,7 +32,11 @@ export class LocalEventBus implements EventBus {
   async publish<T>(topic: string, payload: T) {
     this.ee.emit(topic, payload);
   }
-  async subscribe<T>(topic: string, handler: (payload: T) => void) {
+  /** Delivers a payload that arrived as JSON text elsewhere (the Redis bus), with that text. */
+  deliver(topic: string, payload: unknown, json: string) {
+    this.ee.emit(topic, payload, json);
+  }
+  async subscribe<T>(topic: string, handler: BusHandler<T>) {
     this.ee.on(topic, handler);
   }
   async close() {
@@ -50,12 +59,12 @@ export class RedisEventBus implements EventBus {
     await this.pub.publish(this.prefix + topic, JSON.stringify(payload));
   }
 
-  async subscribe<T>(topic: string, handler: (payload: T) => void) {
+  async subscribe<T>(topic: string, handler: BusHandler<T>) {
     if (!this.sub) {
       this.sub = new Redis(this.url);
       this.sub.on('error', () => undefined);
       this.sub.on('message', (channel: string, message: string) => {
-        this.local.publish(channel.slice(this.prefix.length), JSON.parse(message));
+        this.local.deliver(channel.slice(this.prefix.length), JSON.parse(message), message);
       });
     }
     await this.local.subscribe(topic, handler);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../libs/contracts/event.js';
+import { Decoder, Encoder } from 'socket.io-parser';
 import { parseFilter, SubscriptionIndex } from '../../src/api/realtime/subscriptions.js';
+import { PreEncoded, wireParser } from '../../src/api/realtime/wire.js';
 
 const ev = (id: number, over: Partial<StoredEvent> = {}): StoredEvent => ({
   id: String(id),
@@ -63,5 +65,34 @@ describe('SubscriptionIndex', () => {
     idx.add('s', 'x', { semantic: { q: 'q', threshold: 0.5 }, vector: Float32Array.of(1) });
     idx.remove('s', 'x', { semantic: { q: 'q', threshold: 0.5 } });
     expect(idx.semanticCount).toBe(0);
+  });
+});
+
+describe('wireParser', () => {
+  const batch = [ev(1, { text: 'quote " backslash \\ line\u2028sep 😀', entities: ['$btc'] }), ev(2)];
+
+  it('writes a pre-encoded batch as the exact bytes socket.io would have sent for the parsed batch', async () => {
+    for (const packet of [{ type: 2, nsp: '/' }, { type: 2, nsp: '/admin', id: 7 }]) {
+      const ours = new wireParser.Encoder().encode({ ...packet, data: ['events', new PreEncoded(JSON.stringify(batch))] });
+      const stock = new Encoder().encode({ ...packet, data: ['events', batch] });
+      expect(ours).toEqual(stock);
+      // …and a stock client decodes it back to the batch.
+      const decoded = new Promise((r) => {
+        const d = new Decoder();
+        d.on('decoded', r);
+        d.add(ours[0] as string);
+      });
+      await expect(decoded).resolves.toMatchObject({ type: 2, data: ['events', batch] });
+    }
+  });
+
+  it('leaves every other packet to the stock encoder', () => {
+    const packets = [
+      { type: 2, nsp: '/', data: ['trends', { entered: ['$btc'] }] },
+      { type: 3, nsp: '/', id: 4, data: [{ ok: true, id: 'x' }] },
+      { type: 0, nsp: '/', data: { sid: 'abc' } },
+      { type: 2, nsp: '/', data: ['bin', Buffer.from([1, 2, 3])] },
+    ];
+    for (const p of packets) expect(new wireParser.Encoder().encode(p)).toEqual(new Encoder().encode(p));
   });
 });

@@ -14,6 +14,7 @@ import { ApiKeysService } from '../auth/api-keys.service.js';
 import { EventsRepository } from '../events/events.repository.js';
 import { EmbeddingsService } from '../../embeddings/embeddings.service.js';
 import { matches, parseFilter, SubscriptionIndex, type IndexedFilter } from './subscriptions.js';
+import { PreEncoded, wireParser } from './wire.js';
 
 type SiftSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -34,7 +35,7 @@ const RECOVERY_CHUNK = 500;
  * first gets what it missed, replayed from Postgres in id order, then the live stream, with
  * no event twice. Slow clients are cut off instead of buffering without bound.
  */
-@WebSocketGateway({ cors: { origin: true }, maxHttpBufferSize: 64 * 1024 })
+@WebSocketGateway({ cors: { origin: true }, maxHttpBufferSize: 64 * 1024, parser: wireParser })
 export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly log = new Logger('Realtime');
   @WebSocketServer() server!: Server<ClientToServerEvents, ServerToClientEvents>;
@@ -67,8 +68,8 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
   async onApplicationBootstrap() {
     // Trend changes are few and small: every client gets them.
     await this.bus.subscribe<TrendsChanged>(TOPICS.trendsChanged, (change) => this.server.emit('trends', change));
-    await this.bus.subscribe<StoredEvent[]>(TOPICS.eventsStored, (batch) => {
-      this.delivering = this.delivering.then(() => this.deliver(batch)).catch((err) => this.log.warn({ msg: 'delivery failed', error: (err as Error).message }));
+    await this.bus.subscribe<StoredEvent[]>(TOPICS.eventsStored, (batch, json) => {
+      this.delivering = this.delivering.then(() => this.deliver(batch, json)).catch((err) => this.log.warn({ msg: 'delivery failed', error: (err as Error).message }));
     });
   }
 
@@ -196,7 +197,8 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
     return events.filter((e) => filters.some((f) => matches(f, e, (x) => byEvent.get(x))));
   }
 
-  private async deliver(batch: StoredEvent[]) {
+  /** `json`: the batch's JSON text as it came over the bus (Redis), if it did. */
+  private async deliver(batch: StoredEvent[], json?: string) {
     if (!this.clients.size) return;
     // Only when someone holds a semantic subscription is the batch embedded (once, here).
     let vectorOf: ((e: StoredEvent) => Float32Array | undefined) | undefined;
@@ -209,7 +211,7 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
       }
     }
     const routed = this.index.route(batch, vectorOf);
-    // Clients that get the same list share one encoded packet.
+    // Clients that get the same list share one encoded packet (socket.io encodes once per emit).
     const groups = new Map<string, { events: StoredEvent[]; rooms: string[] }>();
     for (const [state, events] of routed) {
       if (state.pending) {
@@ -223,7 +225,18 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
       if (!g) groups.set(sig, (g = { events, rooms: [] }));
       g.rooms.push(state.socket.id);
     }
-    for (const g of groups.values()) this.server.to(g.rooms).emit('events', g.events);
+    // Each event is serialised at most once per batch, however many different lists it is in;
+    // the whole batch not at all when it came as JSON over the bus. Same bytes on the wire.
+    const texts = new Map<StoredEvent, string>();
+    const textOf = (e: StoredEvent) => {
+      let t = texts.get(e);
+      if (t === undefined) texts.set(e, (t = JSON.stringify(e)));
+      return t;
+    };
+    for (const [sig, g] of groups) {
+      const body = sig === '*' && json !== undefined ? json : `[${g.events.map(textOf).join(',')}]`;
+      this.server.to(g.rooms).emit('events', new PreEncoded(body) as unknown as StoredEvent[]);
+    }
   }
 
   /** True (and the client is dropped) when its unsent packets pass the limit. */
