@@ -73,14 +73,22 @@ const CURSOR_UPSERT = `INSERT INTO source_cursors (source, cursor) VALUES ($1, $
   ON CONFLICT (source) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`;
 
 /**
- * One statement per batch: the rows, then the cursor ($8, skipped when null) in a CTE of the same
- * statement, so one round trip does both and they commit together.
+ * One autocommit statement per batch, so one round trip writes it and commits it:
+ * - `lk` takes the commit-order lock. It is a one-time filter of the insert's source rows (an
+ *   InitPlan, evaluated before the first row is produced), so it is held before any id is drawn
+ *   by nextval, and until the statement's implicit commit. Batch commits are therefore
+ *   serialised across sources and relay processes, and event ids become visible in id order: a
+ *   socket.io client resuming "after id N" misses nothing.
+ * - the rows, then the cursor ($8, skipped when null) in a CTE, so both commit together.
  */
-const batchInsert = (onConflict: string) => `WITH ins AS (
+const batchInsert = (onConflict: string) => `WITH lk AS MATERIALIZED (
+    SELECT pg_advisory_xact_lock(${COMMIT_ORDER_LOCK})
+  ), ins AS (
     INSERT INTO events (source, source_event_id, author, text, entities, lang, created_at)
     SELECT $1, sid, author, text, ents::text[], lang, created_at
     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
       AS t(sid, author, text, ents, lang, created_at)
+    WHERE EXISTS (SELECT 1 FROM lk)
     ${onConflict}
     RETURNING id, source_event_id, ingested_at
   ), cur AS (
@@ -94,7 +102,7 @@ const batchInsert = (onConflict: string) => `WITH ins AS (
  * being skipped. ON CONFLICT's speculative insertion (a pre-check of the unique index, a
  * speculative heap tuple, then its confirmation, with extra WAL) costs Postgres CPU on every row
  * of every batch, and duplicates only come with replays (a reconnect's cursor overlap, a batch
- * retried after its COMMIT was lost). Measured on the backend with the CTE and fewer round trips:
+ * retried after its commit reply was lost). Measured on the backend with the CTE and fewer round trips:
  * ~53 → ~42 µs of Postgres CPU per row (bench:ingest's COPY baseline pays ~45).
  */
 const INSERT_NEW = batchInsert('');
@@ -157,22 +165,14 @@ export class EventStore {
     return toStoredEvents(source, events, rows);
   }
 
-  /** One transaction on one pooled connection: BEGIN + lock, the batch statement, COMMIT. */
+  /** The batch statement, in autocommit, on one pooled connection. */
   private async insertTx(sql: string, params: unknown[]): Promise<InsertedRow[]> {
     const qr = this.ds.createQueryRunner();
-    // TypeORM's runner lends the pooled pg client with its error listener attached.
+    // TypeORM's runner lends the pooled pg client with its error listener attached; the query
+    // goes to it directly so a failed batch (23505 on a replay) is not logged with every row.
     const client = (await qr.connect()) as pg.PoolClient;
     try {
-      // Serialise batch commits (across sources and relay processes) so event ids become
-      // visible in id order: a socket.io client resuming "after id N" then misses nothing. The
-      // lock is taken before the insert draws any id, in the same round trip as BEGIN.
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${COMMIT_ORDER_LOCK})`);
-      const { rows } = await client.query<InsertedRow>(sql, params);
-      await client.query('COMMIT');
-      return rows;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
+      return (await client.query<InsertedRow>(sql, params)).rows;
     } finally {
       await qr.release();
     }

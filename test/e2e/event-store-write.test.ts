@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import type { SiftEvent } from '../../libs/contracts/event.js';
 import { createDataSource, runMigrationsLocked } from '../../libs/database/index.js';
-import { EventStore, toStoredEvents } from '../../src/relay/event-store.js';
+import pg from 'pg';
+import { COMMIT_ORDER_LOCK, EventStore, toStoredEvents } from '../../src/relay/event-store.js';
 import { ALL_ENTITIES, MIGRATIONS } from '../../src/schema.js';
 import { createTestDatabase, query } from '../support/db.js';
+import { waitFor } from '../support/wait.js';
 
 const ev = (sid: string, extra: Partial<SiftEvent> = {}): SiftEvent => ({
   source: 's',
@@ -133,6 +135,30 @@ describe('EventStore.writeBatch (real Postgres)', () => {
     expect(await store.cursor('empty')).toBe('5');
     expect(await store.writeBatch('empty', [], undefined)).toEqual([]);
     expect(await store.cursor('empty')).toBe('5');
+  });
+
+  it('takes the commit-order lock before drawing any id, and holds it until the batch commits', async () => {
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      const seqOf = async () => (await sql(`SELECT last_value::text AS v, is_called FROM ${(await sql(`SELECT pg_get_serial_sequence('events', 'id') AS s`))[0].s}`))[0];
+      await holder.query(`SELECT pg_advisory_lock(${COMMIT_ORDER_LOCK})`);
+      const before = await seqOf();
+      let settled = false;
+      const write = store.writeBatch('locked', [ev('l1'), ev('l2')], '2').finally(() => (settled = true));
+      // The batch is waiting on the lock (its backend says so), and has drawn no id yet.
+      await waitFor('batch waits on the advisory lock', async () =>
+        (await sql(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'`))[0].n === 1,
+      );
+      expect(settled).toBe(false);
+      expect(await seqOf()).toEqual(before);
+      expect(await sql(`SELECT count(*)::int AS n FROM events WHERE source = 'locked'`)).toEqual([{ n: 0 }]);
+      await holder.query(`SELECT pg_advisory_unlock(${COMMIT_ORDER_LOCK})`);
+      expect((await write).map((e) => e.sourceEventId)).toEqual(['l1', 'l2']);
+      expect(await store.cursor('locked')).toBe('2');
+    } finally {
+      await holder.end();
+    }
   });
 
   it('ids of consecutive batches increase in commit order', async () => {
