@@ -42,3 +42,12 @@ export function rowsOf<T = Record<string, any>>(result: unknown): T[] {
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
   return result as T[];
 }
+
+/**
+ * The SQLSTATE of a failed query (e.g. '23505'), or undefined: pg puts it on its error, TypeORM's
+ * QueryFailedError on `driverError` (and usually copies it up).
+ */
+export function sqlState(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code ?? (err as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -1,6 +1,7 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
+import { sqlState } from '../../libs/database/index.js';
 
 /**
  * One error body for every failure: `{ statusCode, error, message }` where message is a list
@@ -48,8 +49,7 @@ function isHttpError(e: unknown): e is { status: number; expose?: boolean; messa
   return typeof e === 'object' && e !== null && typeof (e as { status?: unknown }).status === 'number' && (e as { status: number }).status >= 400 && (e as { status: number }).status < 600;
 }
 
-/** Postgres query_canceled (57014), raised by statement_timeout; pg puts the code on the error, TypeORM on driverError too. */
+/** Postgres query_canceled (57014), raised by statement_timeout. */
 function isStatementTimeout(e: unknown): boolean {
-  const code = (x: unknown) => (typeof x === 'object' && x !== null ? (x as { code?: unknown }).code : undefined);
-  return code(e) === '57014' || code((e as { driverError?: unknown } | null)?.driverError) === '57014';
+  return sqlState(e) === '57014';
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { SiftEvent, StoredEvent } from '../../libs/contracts/event.js';
+import { sqlState } from '../../libs/database/index.js';
 import type { QuarantineReason } from './sources/source-adapter.js';
 
 /** Postgres array literal for one row's text[] (unnest cannot take jagged 2-D arrays). */
@@ -109,9 +110,6 @@ const INSERT_NEW = batchInsert('');
 /** Skips rows whose key is already stored: the unique index decides, under any concurrency. */
 const INSERT_SKIP_DUPES = batchInsert('ON CONFLICT (source, source_event_id) DO NOTHING');
 
-function sqlState(err: unknown): unknown {
-  return (err as { code?: unknown })?.code ?? (err as { driverError?: { code?: unknown } })?.driverError?.code;
-}
 
 /** The relay's writes: events, cursors, gaps and quarantine. */
 @Injectable()

@@ -5,6 +5,7 @@ import type { EventStore, QuarantinedFrame } from './event-store.js';
 import { isSaneTime } from './sources/frame-checks.js';
 import type { QuarantineReason, SourceAdapter } from './sources/source-adapter.js';
 import { SourceConnection, type ConnectionOptions } from './source-connection.js';
+import { sqlState } from '../../libs/database/index.js';
 
 export interface PipelineOptions {
   batchSize: number;
@@ -351,8 +352,7 @@ function lastCursor(batch: SiftEvent[]): string | undefined {
  * unreachable: retrying the same rows can never succeed.
  */
 function isDataError(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code ?? (err as { driverError?: { code?: unknown } })?.driverError?.code;
-  return typeof code === 'string' && /^(22|23|54)/.test(code);
+  return /^(22|23|54)/.test(sqlState(err) ?? '');
 }
 
 /** Why Postgres could not store this event, if it could not. Runs per event: no allocation. */
