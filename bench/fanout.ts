@@ -180,16 +180,41 @@ function postTemplates(n: number): PostTemplate[] {
   return out;
 }
 
+/**
+ * Open-loop pacing for the feeds: every `everyMs`, `emit(from, to, nowMs)` gets the sequence
+ * numbers due at `rate` per second since the start. It never slows down for a slow reader (that is
+ * what the bench measures). Returns the function that stops it.
+ */
+function paceOpenLoop(rate: number, everyMs: number, emit: (from: number, to: number, nowMs: number) => void): () => void {
+  let running = true;
+  let timer: NodeJS.Timeout | undefined;
+  const t0 = performance.now();
+  let due0 = 0;
+  const tick = () => {
+    if (!running) return;
+    const due = Math.floor(((performance.now() - t0) * rate) / 1000);
+    if (due > due0) {
+      emit(due0, due, Date.now());
+      due0 = due;
+    }
+    timer = setTimeout(tick, everyMs);
+  };
+  tick();
+  return () => {
+    running = false;
+    clearTimeout(timer);
+  };
+}
+
 function runSource() {
   const HIGH_WATER = 64 << 20;
   const templates = postTemplates(4000);
   const tag = Math.random().toString(36).slice(2, 6);
-  let running = false;
+  let stopPacing: (() => void) | undefined;
   let sent = 0;
   let skipped = 0;
   let maxBuffered = 0;
   let seq = 0;
-  let timer: NodeJS.Timeout | undefined;
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   wss.on('error', () => undefined);
   wss.on('connection', (ws) => {
@@ -206,39 +231,25 @@ function runSource() {
     );
   };
   const start = (rate: number) => {
-    running = true;
-    const t0 = performance.now();
-    let due0 = 0;
-    const tick = () => {
-      if (!running) return;
-      const due = Math.floor(((performance.now() - t0) * rate) / 1000);
-      if (due > due0) {
-        const nowMs = Date.now();
-        const iso = new Date(nowMs).toISOString();
-        for (const ws of wss.clients) {
-          if (ws.readyState !== ws.OPEN) continue;
-          maxBuffered = Math.max(maxBuffered, ws.bufferedAmount);
-          for (let i = due0; i < due; i++) {
-            // Open loop: a relay that stops reading makes us skip (and say so), never slow down.
-            if (ws.bufferedAmount > HIGH_WATER) skipped++;
-            else {
-              ws.send(frame(nowMs, iso));
-              sent++;
-            }
+    stopPacing = paceOpenLoop(rate, 1, (from, to, nowMs) => {
+      const iso = new Date(nowMs).toISOString();
+      for (const ws of wss.clients) {
+        if (ws.readyState !== ws.OPEN) continue;
+        maxBuffered = Math.max(maxBuffered, ws.bufferedAmount);
+        for (let i = from; i < to; i++) {
+          // Open loop: a relay that stops reading makes us skip (and say so), never slow down.
+          if (ws.bufferedAmount > HIGH_WATER) skipped++;
+          else {
+            ws.send(frame(nowMs, iso));
+            sent++;
           }
         }
-        due0 = due;
       }
-      timer = setTimeout(tick, 1);
-    };
-    tick();
+    });
   };
   process.on('message', (m: { cmd: string; id?: number; rate?: number }) => {
     if (m.cmd === 'start') start(m.rate!);
-    else if (m.cmd === 'stop') {
-      running = false;
-      clearTimeout(timer);
-    }
+    else if (m.cmd === 'stop') stopPacing?.();
     if (m.id !== undefined) process.send!({ type: 'reply', id: m.id, sent, skipped, maxBuffered, at: Date.now() });
   });
   wss.once('listening', () => {
@@ -260,33 +271,21 @@ function runBusSource() {
   const kept: { source: string; author: string; entities: string[]; at: number }[] = [];
   let redis: Redis | undefined;
   let channel = '';
-  let running = false;
+  let stopPacing: (() => void) | undefined;
   let sent = 0;
-  let timer: NodeJS.Timeout | undefined;
   const start = (rate: number) => {
-    running = true;
-    const t0 = performance.now();
-    let due0 = 0;
-    const tick = () => {
-      if (!running) return;
-      const due = Math.floor(((performance.now() - t0) * rate) / 1000);
-      if (due > due0) {
-        const now = Date.now();
-        const iso = new Date(now).toISOString();
-        const batch: StoredEvent[] = [];
-        for (let i = due0; i < due; i++) {
-          const p = posts[i % posts.length]!;
-          const id = ++sent;
-          const entities = extractEntities(p.text);
-          batch.push({ id: String(id), source: SOURCE_NAME, sourceEventId: `${p.did}/app.bsky.feed.post/b${id}`, author: p.did, text: `${p.text} (sent ${now})`, entities, createdAt: iso, ingestedAt: iso });
-          kept.push({ source: SOURCE_NAME, author: p.did, entities, at: now });
-        }
-        due0 = due;
-        void redis!.publish(channel, JSON.stringify(batch));
+    stopPacing = paceOpenLoop(rate, BUS_BATCH_MS, (from, to, now) => {
+      const iso = new Date(now).toISOString();
+      const batch: StoredEvent[] = [];
+      for (let i = from; i < to; i++) {
+        const p = posts[i % posts.length]!;
+        const id = ++sent;
+        const entities = extractEntities(p.text);
+        batch.push({ id: String(id), source: SOURCE_NAME, sourceEventId: `${p.did}/app.bsky.feed.post/b${id}`, author: p.did, text: `${p.text} (sent ${now})`, entities, createdAt: iso, ingestedAt: iso });
+        kept.push({ source: SOURCE_NAME, author: p.did, entities, at: now });
       }
-      timer = setTimeout(tick, BUS_BATCH_MS);
-    };
-    tick();
+      void redis!.publish(channel, JSON.stringify(batch));
+    });
   };
   process.on('message', (m: { cmd: string; id?: number; rate?: number; redisUrl?: string; channel?: string; window?: { start: number; end: number }; sigs?: string[] }) => {
     let extra: object = {};
@@ -295,8 +294,7 @@ function runBusSource() {
       channel = m.channel!;
       start(m.rate!);
     } else if (m.cmd === 'stop') {
-      running = false;
-      clearTimeout(timer);
+      stopPacing?.();
     } else if (m.cmd === 'counts') {
       // What the database queries give in the relay feed: totals, and per filter set the matches.
       const w = m.window!;

@@ -21,22 +21,10 @@ const EVENTS_PREFIX = Buffer.from('42["events",[');
 const ID_KEY = Buffer.from('{"id":"');
 const CREATED_KEY = Buffer.from('"createdAt":"');
 
-interface Client {
-  i: number;
-  probe: boolean;
-  /** Subscribed to everything: it must see every stored id, contiguously. */
-  firehose: boolean;
+/** A client's state in this process: what it reports, plus its socket. */
+interface Client extends ClientStats {
   ws: RawWs;
-  connected: boolean;
-  dropped: boolean;
   closing: boolean;
-  lastId: number;
-  received: number;
-  inWindowByReceipt: number;
-  bytesInWindow: number;
-  gaps: number;
-  dupes: number;
-  probeInWindow: number;
 }
 
 /** What the orchestrator sends per client. */
@@ -49,6 +37,7 @@ export interface ClientSpec {
 
 export interface ClientStats {
   i: number;
+  /** Subscribed to everything: it must see every stored id, contiguously. */
   firehose: boolean;
   probe: boolean;
   connected: boolean;
