@@ -45,14 +45,8 @@ export interface WindowSpan {
   recentMinutes: number;
 }
 
-export interface Scored {
-  entity: string;
-  score: number;
-  z: number;
-  acceleration: number;
-  count: number;
-  baselineCount: number;
-  expected: number;
+/** An entity's figures as the leaderboard lists them, before ranking. */
+export interface Scored extends Pick<TrendItem, 'entity' | 'score' | 'z' | 'acceleration' | 'count' | 'baselineCount' | 'expected'> {
   /** Passes minimum support, minimum score and minimum z: it may rank. */
   eligible: boolean;
 }
