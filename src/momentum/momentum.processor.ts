@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { SiftConfig } from '../../libs/config/index.js';
-import { JOB_QUEUE, type JobQueue } from '../../libs/queue/index.js';
+import { JOB_QUEUE, RecurringJob, type JobQueue } from '../../libs/queue/index.js';
 import { SchemaStateService } from '../core/schema-state.service.js';
 import { SIFT_CONFIG } from '../core/tokens.js';
 import { MomentumService, type RecomputeResult } from './momentum.service.js';
@@ -16,41 +16,30 @@ export const MOMENTUM_SCHEDULER_ID = 'momentum-every';
 @Injectable()
 export class MomentumProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('Momentum');
-  private stopped = false;
-  private retry?: NodeJS.Timeout;
+  private readonly job: RecurringJob;
 
   constructor(
     @Inject(SIFT_CONFIG) private readonly cfg: SiftConfig,
-    @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
+    @Inject(JOB_QUEUE) jobs: JobQueue,
     private readonly momentum: MomentumService,
     private readonly schema: SchemaStateService,
-  ) {}
+  ) {
+    this.job = new RecurringJob(jobs, {
+      queue: MOMENTUM_QUEUE,
+      schedulerId: MOMENTUM_SCHEDULER_ID,
+      everyMs: cfg.MOMENTUM_INTERVAL!,
+      run: () => this.runOnce(),
+      onScheduled: () => this.log.log({ msg: 'momentum scheduled', everyMs: cfg.MOMENTUM_INTERVAL, ...this.momentum.settings }),
+      onScheduleFailed: (err, retryInMs) => this.log.warn({ msg: 'could not schedule momentum; retrying', error: err.message, retryInMs }),
+    });
+  }
 
   onApplicationBootstrap() {
-    if (this.cfg.MOMENTUM_ENABLED) void this.start();
+    if (this.cfg.MOMENTUM_ENABLED) void this.job.start(this.schema.ready);
   }
 
   onModuleDestroy() {
-    this.stopped = true;
-    clearTimeout(this.retry);
-  }
-
-  private async start() {
-    await this.schema.ready;
-    if (this.stopped) return;
-    this.jobs.process(MOMENTUM_QUEUE, async () => void (await this.runOnce()), { concurrency: 1 });
-    await this.scheduleWithRetry();
-  }
-
-  private async scheduleWithRetry(delayMs = 1000): Promise<void> {
-    if (this.stopped) return;
-    try {
-      await this.jobs.schedule(MOMENTUM_QUEUE, MOMENTUM_SCHEDULER_ID, this.cfg.MOMENTUM_INTERVAL!, {});
-      this.log.log({ msg: 'momentum scheduled', everyMs: this.cfg.MOMENTUM_INTERVAL, ...this.momentum.settings });
-    } catch (err) {
-      this.log.warn({ msg: 'could not schedule momentum; retrying', error: (err as Error).message, retryInMs: delayMs });
-      this.retry = setTimeout(() => void this.scheduleWithRetry(Math.min(delayMs * 2, 30_000)), delayMs);
-    }
+    this.job.stop();
   }
 
   async runOnce(): Promise<RecomputeResult> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { SiftConfig } from '../../libs/config/index.js';
-import { JOB_QUEUE, type JobQueue } from '../../libs/queue/index.js';
+import { JOB_QUEUE, RecurringJob, type JobQueue } from '../../libs/queue/index.js';
 import { SchemaStateService } from '../core/schema-state.service.js';
 import { SIFT_CONFIG } from '../core/tokens.js';
 import { Mover, type MoveRunReport } from './mover.js';
@@ -18,43 +18,32 @@ export const MOVER_SCHEDULER_ID = 'mover-every';
 @Injectable()
 export class MoverProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('Mover');
-  private stopped = false;
-  private retry?: NodeJS.Timeout;
+  private readonly job: RecurringJob;
   last?: MoveRunReport;
 
   constructor(
     @Inject(SIFT_CONFIG) private readonly cfg: SiftConfig,
-    @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
+    @Inject(JOB_QUEUE) jobs: JobQueue,
     private readonly mover: Mover,
     private readonly schema: SchemaStateService,
-  ) {}
+  ) {
+    this.job = new RecurringJob(jobs, {
+      queue: MOVER_QUEUE,
+      schedulerId: MOVER_SCHEDULER_ID,
+      everyMs: cfg.MOVER_INTERVAL!,
+      run: () => this.runOnce(),
+      onScheduled: () => this.log.log({ msg: 'mover scheduled', everyMs: cfg.MOVER_INTERVAL, hotWindowMs: cfg.MOVER_HOT_WINDOW, batchSize: cfg.MOVER_BATCH_SIZE }),
+      onScheduleFailed: (err, retryInMs) => this.log.warn({ msg: 'could not schedule the mover; retrying', error: err.message, retryInMs }),
+    });
+  }
 
   onApplicationBootstrap() {
-    if (this.cfg.MOVER_ENABLED) void this.start();
+    if (this.cfg.MOVER_ENABLED) void this.job.start(this.schema.ready);
   }
 
   onModuleDestroy() {
-    this.stopped = true;
-    clearTimeout(this.retry);
+    this.job.stop();
     this.mover.stop();
-  }
-
-  private async start() {
-    await this.schema.ready;
-    if (this.stopped) return;
-    this.jobs.process(MOVER_QUEUE, async () => void (await this.runOnce()), { concurrency: 1 });
-    await this.scheduleWithRetry();
-  }
-
-  private async scheduleWithRetry(delayMs = 1000): Promise<void> {
-    if (this.stopped) return;
-    try {
-      await this.jobs.schedule(MOVER_QUEUE, MOVER_SCHEDULER_ID, this.cfg.MOVER_INTERVAL!, {});
-      this.log.log({ msg: 'mover scheduled', everyMs: this.cfg.MOVER_INTERVAL, hotWindowMs: this.cfg.MOVER_HOT_WINDOW, batchSize: this.cfg.MOVER_BATCH_SIZE });
-    } catch (err) {
-      this.log.warn({ msg: 'could not schedule the mover; retrying', error: (err as Error).message, retryInMs: delayMs });
-      this.retry = setTimeout(() => void this.scheduleWithRetry(Math.min(delayMs * 2, 30_000)), delayMs);
-    }
   }
 
   /** One run, logged; throws when the run failed so the job is recorded as failed. */
