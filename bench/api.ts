@@ -34,7 +34,7 @@ import {
   gitRevision,
   pgQuery,
   redisNamespace,
-  runCleanups,
+  runBench,
   sleep,
   startSift,
   waitForQuiet,
@@ -338,12 +338,4 @@ async function main() {
   });
 }
 
-main()
-  .catch((err) => {
-    process.stderr.write(`bench:api failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await runCleanups();
-    process.exit(process.exitCode ?? 0);
-  });
+runBench('api', main);

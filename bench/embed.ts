@@ -32,7 +32,7 @@ import type * as ort from 'onnxruntime-node';
 import type { DataSource } from 'typeorm';
 import { EmbedProcessor } from '../src/embeddings/embed.processor.js';
 import { VectorStore, hnswIndexName } from '../src/embeddings/vector-store.js';
-import { CpuMeter, waitForQuiet } from './lib/bench-env.js';
+import { CpuMeter, runBench, waitForQuiet } from './lib/bench-env.js';
 import { gloveProfile, miniLmProfile, type EmbedProfile, type ProfileName } from './lib/embed-profiles.js';
 import { check, emitReport, median, parseFlags, type BenchTable, type Cell, type Check, positiveIntFlag } from './lib/report.js';
 import { benchConfig, copyEvents, log, postEvents, withClient } from './lib/search-fixture.js';
@@ -384,10 +384,7 @@ function report(results: ProfileResult[], env: { extversion: string; cpu: Return
   });
 }
 
-main().then(
-  (r) => process.exit(STRICT && !r.pass ? 1 : 0),
-  (err) => {
-    process.stderr.write(`bench:embed failed: ${(err as Error).stack ?? err}\n`);
-    process.exit(1);
-  },
-);
+runBench('embed', async () => {
+  const result = await main();
+  if (STRICT && !result.pass) process.exitCode = 1;
+});

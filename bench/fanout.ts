@@ -67,7 +67,7 @@ import {
   percentile,
   pgQuery,
   redisNamespace,
-  runCleanups,
+  runBench,
   scrapeMetrics,
   sleep,
   startSift,
@@ -924,13 +924,4 @@ async function main() {
 
 if (ROLE === 'source') runSource();
 else if (ROLE === 'bus-source') runBusSource();
-else
-  main()
-    .catch((err) => {
-      process.stderr.write(`bench:fanout failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-      process.exitCode = 1;
-    })
-    .finally(async () => {
-      await runCleanups();
-      process.exit(process.exitCode ?? 0);
-    });
+else runBench('fanout', main);

@@ -46,6 +46,7 @@ import { JetstreamAdapter } from '../src/relay/sources/jetstream.adapter.js';
 import type { FixtureInit, FixtureReady } from './lib/ingest-fixture.js';
 import { WRITERS, type WriterName } from './lib/ingest-writers.js';
 import { check, emitReport, fmt, fmtMiB, median, parseFlags, RssSampler, type Cell, positiveIntFlag } from './lib/report.js';
+import { runBench } from './lib/bench-env.js';
 import { withTempDatabase, type TempDatabase } from './lib/temp-db.js';
 
 const TARGET_RATIO = 0.5;
@@ -562,10 +563,4 @@ async function main() {
   if (STRICT && !json.pass) process.exitCode = 1;
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (err) => {
-    process.stderr.write(`bench:ingest failed: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench('ingest', main);

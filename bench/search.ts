@@ -46,7 +46,7 @@ import type { EmbeddingsService } from '../src/embeddings/embeddings.service.js'
 import type { EmbeddingProvider } from '../src/embeddings/providers/provider.js';
 import { VectorStore, hnswIndexName, toVectorLiteral } from '../src/embeddings/vector-store.js';
 import { ALL_ENTITIES, MIGRATIONS } from '../src/schema.js';
-import { CpuMeter, waitForQuiet } from './lib/bench-env.js';
+import { CpuMeter, runBench, waitForQuiet } from './lib/bench-env.js';
 import { check, emitReport, fmt, fmtMiB, median, parseFlags, type Cell, type Check, positiveIntFlag } from './lib/report.js';
 import {
   benchConfig,
@@ -576,10 +576,7 @@ async function main() {
   return json;
 }
 
-main().then(
-  (r) => process.exit(STRICT && !r.pass ? 1 : 0),
-  (err) => {
-    process.stderr.write(`bench:search failed: ${(err as Error).stack ?? err}\n`);
-    process.exit(1);
-  },
-);
+runBench('search', async () => {
+  const result = await main();
+  if (STRICT && !result.pass) process.exitCode = 1;
+});

@@ -64,6 +64,22 @@ export async function runCleanups() {
   while (cleanups.length) await runStep(cleanups.pop()!);
 }
 
+/**
+ * Runs a bench's main to the end: a failure prints `bench:<name> failed: <stack>` and sets exit
+ * code 1; registered cleanups run either way; then the process exits with process.exitCode.
+ */
+export function runBench(name: string, main: () => Promise<unknown>): void {
+  main()
+    .catch((err) => {
+      process.stderr.write(`bench:${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    })
+    .finally(async () => {
+      await runCleanups();
+      process.exit(process.exitCode ?? 0);
+    });
+}
+
 // ------------------------------------------------------------------------------------------------
 // Database
 
