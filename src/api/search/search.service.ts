@@ -172,10 +172,10 @@ export class SearchService {
     if (o.since) where.push(`e.created_at >= $${params.push(o.since)}`);
     if (o.source) where.push(`e.source = $${params.push(o.source)}`);
     const matches = `FROM events e WHERE ${where.join(' AND ')}`;
-    const [explained, [size]] = await Promise.all([
-      this.ds.query(`EXPLAIN (FORMAT JSON) SELECT e.id ${matches}`, params) as Promise<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[]>,
-      this.ds.query(`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'events'::regclass`) as Promise<{ n: number }[]>,
-    ]);
+    // One after the other, not in parallel: a hybrid search may hold at most two pooled
+    // connections at once (its two legs), which is what API_SEARCH_MAX_CONCURRENT is sized by.
+    const explained: { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[] = await this.ds.query(`EXPLAIN (FORMAT JSON) SELECT e.id ${matches}`, params);
+    const [size]: { n: number }[] = await this.ds.query(`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'events'::regclass`);
     const est = Number(explained[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
     // Walking the key reads cap·N/est rows, the GIN path est rows at ~4× the cost each.
     const walkKey = est * est >= KEY_WALK_RATIO * cap * Math.max(Number(size?.n ?? 0), est);
