@@ -29,7 +29,11 @@ export const moverOptionsOf = (cfg: SiftConfig): MoverOptions => ({
 
 /** Test seams. Production code passes none. */
 export interface MoverHooks {
-  /** Runs inside a batch transaction after the archive insert and before any delete; throwing rolls the batch back. */
+  /**
+   * Runs inside a batch transaction once its rows are copied into the archive and deleted from
+   * the hot table (one statement), before their vectors move and before COMMIT; throwing rolls
+   * the batch back.
+   */
   afterArchiveInsert?: (ctx: { ids: string[]; query: (sql: string, params?: unknown[]) => Promise<any[]> }) => Promise<void> | void;
 }
 
@@ -59,8 +63,10 @@ export interface MoveRunReport {
   error?: string;
 }
 
-type PgClient = { query: (sql: string, params?: unknown[]) => Promise<{ rows: any[] }> };
-type RawQuery = (sql: string, params?: unknown[]) => Promise<any[]>;
+type PgClient = {
+  query: (<R = any>(sql: string, params?: unknown[]) => Promise<{ rows: R[] }>) &
+    (<R = any>(config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: R[] }>);
+};
 
 const EVENT_COLS = 'id, source, source_event_id, author, text, entities, lang, created_at, ingested_at';
 /** Latest representable bigint: "no hot rows" means every hot vector is an orphan. */
@@ -70,9 +76,9 @@ const MAX_BIGINT = '9223372036854775807';
  * Hot → archive tiering and archive retention, all decided by the database clock (`now()` in SQL,
  * never the worker's clock).
  *
- * A batch is one transaction: claim the oldest hot rows past the window with FOR UPDATE SKIP LOCKED
- * while copying them into the archive, move (or drop) their vectors, delete them from the hot
- * table. Concurrent movers claim disjoint rows (a locked row is skipped, a moved row is gone), and
+ * A batch is one transaction of one statement: claim the oldest hot rows past the window with FOR
+ * UPDATE SKIP LOCKED, delete them from the hot table, insert what the delete returned into the
+ * archive, and move (or drop) their vectors. Concurrent movers claim disjoint rows (a locked row is skipped, a moved row is gone), and
  * a crash anywhere before COMMIT rolls the whole batch back, so every row is in exactly one tier.
  */
 export class Mover {
@@ -146,45 +152,66 @@ export class Mover {
     const q = async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows;
     let broken: unknown;
     try {
-      await q('BEGIN');
+      // One round trip. Async commit: a batch is atomic either way; it only means a server crash
+      // in the next few hundred ms may undo a committed batch (its rows are then hot again, still
+      // in one tier), and it spares one WAL flush per batch. No sequential scan: the move below
+      // fetches each claimed row by its address (TID scan), never by scanning the hot table.
+      // The batch statement is prepared once per connection and its generic plan reused: planning
+      // it (CTEs, the partitioned archive) cost a few ms a batch, as much as moving 500 rows.
+      await q('BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_generic_plan');
       try {
-        // A batch is atomic either way; async commit only means a server crash in the next few
-        // hundred ms may undo a committed batch (its rows are then hot again, still in one tier),
-        // and it spares one WAL flush per batch.
-        await q('SET LOCAL synchronous_commit = off');
-        // Claim + copy in one statement. The claimed rows' ids and ctids come back as two
-        // Postgres array literals that are passed back verbatim (never parsed here: at 10k rows a
-        // batch that parsing costs more than the delete). The ctids stay valid until COMMIT: the
-        // rows are locked by this transaction, so nothing can update, delete or move them.
-        const [claim]: { n: number; ids: string; tids: string; max: string | null }[] = await q(
-          `WITH c AS (
-             SELECT ctid AS tid, ${EVENT_COLS} FROM events
-              WHERE ingested_at < now() - make_interval(secs => $1::double precision)
-                ${after ? 'AND ingested_at >= $3::timestamptz' : ''}
-              ORDER BY ingested_at
-              LIMIT $2
-                FOR UPDATE SKIP LOCKED
-           ), i AS (
-             INSERT INTO events_archive (${EVENT_COLS}) SELECT ${EVENT_COLS} FROM c
-           )
-           SELECT count(*)::int AS n, coalesce(array_agg(id), '{}')::text AS ids, coalesce(array_agg(tid), '{}')::text AS tids,
-                  max(ingested_at)::text AS max
-             FROM c`,
-          after ? [this.opts.hotWindowMs / 1000, this.opts.batchSize, after] : [this.opts.hotWindowMs / 1000, this.opts.batchSize],
-        );
+        // Claim, delete and copy in one statement: the claim locks the oldest rows past the
+        // window (FOR UPDATE SKIP LOCKED: rows another mover holds are its own), the DELETE
+        // removes exactly those rows by address and hands them, via RETURNING, to the archive
+        // insert; their vectors follow the same way. Each row is read once and written once per
+        // tier, nothing but the batch's bounds travels to the client, and until COMMIT no other
+        // session sees any of it.
+        const variant = `${after ? 'a' : ''}${this.opts.archiveVectors ? 'v' : ''}${this.hooks.afterArchiveInsert ? 'h' : ''}`;
+        const { rows: [claim] } = await client.query<{ n: number; ids: string; max: string | null; archived: number; deleted: number }>({
+          name: `sift_mover_batch_${variant}`,
+          text: `WITH moved AS (
+             DELETE FROM events WHERE ctid = ANY(ARRAY(
+               SELECT ctid FROM events
+                WHERE ingested_at < now() - make_interval(secs => $1::double precision)
+                  ${after ? 'AND ingested_at >= $3::timestamptz' : ''}
+                ORDER BY ingested_at
+                LIMIT $2
+                  FOR UPDATE SKIP LOCKED))
+             RETURNING ${EVENT_COLS}
+           ), archived AS (
+             INSERT INTO events_archive (${EVENT_COLS}) SELECT ${EVENT_COLS} FROM moved
+           ), batch AS (
+             SELECT count(*)::int AS n, min(id) AS lo, max(id) AS hi, max(ingested_at)::text AS max,
+                    ${this.hooks.afterArchiveInsert ? `coalesce(array_agg(id), '{}')::text` : `''`} AS ids
+               FROM moved
+           ), vectors AS (
+             -- Gated on one index probe over the batch's id range: a batch without vectors
+             -- (embeddings off, or not embedded yet) skips a probe per row.
+             DELETE FROM embeddings m USING moved e
+              WHERE m.event_id = e.id
+                AND EXISTS (SELECT 1 FROM embeddings, batch WHERE event_id BETWEEN batch.lo AND batch.hi)
+             RETURNING m.event_id, m.model_id, m.embedding, m.created_at, e.ingested_at
+           )${
+             this.opts.archiveVectors
+               ? `, vectors_archived AS (
+             INSERT INTO embeddings_archive (event_id, model_id, embedding, created_at, event_ingested_at)
+             SELECT * FROM vectors RETURNING 1
+           )`
+               : ''
+           }
+           SELECT n, max, ids,
+                  ${this.opts.archiveVectors ? '(SELECT count(*) FROM vectors_archived)' : '0'}::int AS archived,
+                  ${this.opts.archiveVectors ? '0' : '(SELECT count(*) FROM vectors)'}::int AS deleted
+             FROM batch`,
+          values: after ? [this.opts.hotWindowMs / 1000, this.opts.batchSize, after] : [this.opts.hotWindowMs / 1000, this.opts.batchSize],
+        });
         const n = claim!.n;
         if (!n) {
           await q('COMMIT');
           return { moved: 0, maxIngestedAt: null, vectorsArchived: 0, vectorsDeleted: 0 };
         }
         if (this.hooks.afterArchiveInsert) await this.hooks.afterArchiveInsert({ ids: claim!.ids.slice(1, -1).split(','), query: q });
-        const vectors = await this.moveVectors(q, claim!.ids);
-        // A TID scan: each claimed row is fetched by its address (the planner would otherwise
-        // weigh thousands of TIDs against a sequential scan of the whole hot table).
-        await q('SET LOCAL enable_seqscan = off');
-        const [{ deleted }] = await q(`WITH d AS (DELETE FROM events WHERE ctid = ANY($1::tid[]) RETURNING 1) SELECT count(*)::int AS deleted FROM d`, [claim!.tids]);
-        // Cannot happen while the claim locks hold; if it ever did, keep both tiers as they were.
-        if (deleted !== n) throw new Error(`mover: claimed ${n} rows but deleted ${deleted}; batch rolled back`);
+        const vectors = { archived: claim!.archived, deleted: claim!.deleted };
         await q('COMMIT');
         moverMetrics.rowsMoved.inc(n);
         this.deletedSinceVacuum.events += n;
@@ -201,27 +228,6 @@ export class Mover {
     } finally {
       await releaseRunner(qr, broken);
     }
-  }
-
-  /** `ids`: a Postgres bigint array literal. */
-  private async moveVectors(q: RawQuery, ids: string): Promise<{ archived: number; deleted: number }> {
-    if (this.opts.archiveVectors) {
-      const [{ n }] = await q(
-        `WITH d AS (
-           DELETE FROM embeddings m USING events e
-            WHERE e.id = ANY($1::bigint[]) AND m.event_id = e.id
-           RETURNING m.event_id, m.model_id, m.embedding, m.created_at, e.ingested_at
-         ), i AS (
-           INSERT INTO embeddings_archive (event_id, model_id, embedding, created_at, event_ingested_at)
-           SELECT * FROM d RETURNING 1
-         )
-         SELECT count(*)::int AS n FROM i`,
-        [ids],
-      );
-      return { archived: n, deleted: 0 };
-    }
-    const [{ n }] = await q(`WITH d AS (DELETE FROM embeddings WHERE event_id = ANY($1::bigint[]) RETURNING 1) SELECT count(*)::int AS n FROM d`, [ids]);
-    return { archived: 0, deleted: n };
   }
 
   /**

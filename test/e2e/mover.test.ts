@@ -147,7 +147,7 @@ describe('mover (real Postgres)', () => {
     expect(expected.length).toBeGreaterThan(1000);
   });
 
-  it('a crash between the archive insert and the delete rolls the batch back: rows stay hot, once', async () => {
+  it('a crash after the archive insert and hot delete, before COMMIT, rolls the batch back: rows stay hot, once', async () => {
     await seed(ds, 5_000, `interval '2 hours' + make_interval(secs => g)`, 'c-');
     const before = (await ds.query(FINGERPRINT('events')))[0];
     const observer = await open(1);
