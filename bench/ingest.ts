@@ -300,6 +300,7 @@ async function relayRun(key: string, db: TempDatabase, meter: CpuMeter, fixture:
   const pipeline = new SourcePipeline(adapter, store, {
     batchSize: batch,
     lingerMs: cfg.RELAY_BATCH_LINGER_MS,
+    writesInFlight: cfg.RELAY_WRITES_IN_FLIGHT,
     bufferMax: cfg.RELAY_BUFFER_MAX,
     cursorOverlapMs: cfg.RELAY_CURSOR_OVERLAP_MS,
     connection: {
@@ -505,6 +506,7 @@ async function main() {
       rounds: RUNS,
       batch: BATCH,
       lingerMs: cfg.RELAY_BATCH_LINGER_MS,
+      writesInFlight: cfg.RELAY_WRITES_IN_FLIGHT,
       bufferMax: cfg.RELAY_BUFFER_MAX,
       frameMiB: Number((fixture.bytes / 1048576).toFixed(1)),
       entitiesPerEvent: Number(fixture.entitiesPerEvent.toFixed(2)),

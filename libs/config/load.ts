@@ -65,6 +65,14 @@ export function loadConfig(
       message: `is ${cfg.API_SEARCH_MAX_CONCURRENT}, but 2 × it must stay below DB_POOL_MAX (${cfg.DB_POOL_MAX}) so other routes and health checks keep connections: lower it or raise DB_POOL_MAX`,
     });
   }
+  // Each source holds its lease connection and up to RELAY_WRITES_IN_FLIGHT write connections.
+  const sources = cfg.RELAY_SOURCES?.length ?? 0;
+  if (cfg.DATABASE_URL && roles.includes('relay') && sources && cfg.RELAY_WRITES_IN_FLIGHT !== undefined && sources * (1 + cfg.RELAY_WRITES_IN_FLIGHT) >= cfg.DB_POOL_MAX) {
+    problems.push({
+      name: 'RELAY_WRITES_IN_FLIGHT',
+      message: `is ${cfg.RELAY_WRITES_IN_FLIGHT}, but ${sources} source(s) × (1 lease + ${cfg.RELAY_WRITES_IN_FLIGHT} writes) must stay below DB_POOL_MAX (${cfg.DB_POOL_MAX}): lower it or raise DB_POOL_MAX`,
+    });
+  }
   if (problems.length) throw new ConfigError(problems);
   return cfg;
 }

@@ -69,9 +69,40 @@ export interface QuarantinedFrame {
 }
 
 type InsertedRow = { id: string; source_event_id: string; ingested_at: Date };
+/** The trailer row after the inserted ones: whether the cursor moved. */
+type BatchRow = InsertedRow & { cursor_moved: number | null };
 
-const CURSOR_UPSERT = `INSERT INTO source_cursors (source, cursor) VALUES ($1, $2)
-  ON CONFLICT (source) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`;
+/** Result of a batch write: the new rows, and whether the source cursor moved to the batch's. */
+export interface BatchWrite {
+  stored: StoredEvent[];
+  /** False when a cursor was given but not stored: the batch before it (`after`) has not committed. */
+  cursorMoved: boolean;
+}
+
+/**
+ * Cursor order as the relay compares cursors: numeric cursors (no leading zeros) by length, then
+ * bytewise. `$9` is the cursor the batch follows.
+ */
+const STORED_CURSOR_REACHED = `(length(source_cursors.cursor), source_cursors.cursor COLLATE "C") >= (length($9::text), $9::text COLLATE "C")`;
+
+/**
+ * The cursor write of a batch ($8, skipped when null), after the commit-order lock (`lk`):
+ * - With no predecessor ($9 null: the source's first batch, or one written alone) it is a plain
+ *   upsert.
+ * - Otherwise it moves only if the stored cursor has reached the predecessor's, i.e. the batch
+ *   before this one committed. The relay may have two batches of one source in flight; if the
+ *   first fails, the second may still commit its rows, but its cursor must not jump past the
+ *   first's events. ON CONFLICT DO UPDATE evaluates its WHERE on the latest committed row (not
+ *   the statement's snapshot), and the lock orders it after the predecessor's commit.
+ *   (A chained write assumes the source's row exists: the relay chains only once it stored one.)
+ */
+const cursorWrite = (chained: boolean) =>
+  `INSERT INTO source_cursors (source, cursor) SELECT $1, $8::text WHERE $8::text IS NOT NULL AND EXISTS (SELECT 1 FROM lk)
+   ON CONFLICT (source) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()
+   ${chained ? `WHERE ${STORED_CURSOR_REACHED}` : ''}
+   RETURNING 1`;
+
+const COMMIT_ORDER = `lk AS MATERIALIZED (SELECT pg_advisory_xact_lock(${COMMIT_ORDER_LOCK}))`;
 
 /**
  * One autocommit statement per batch, so one round trip writes it and commits it:
@@ -80,11 +111,10 @@ const CURSOR_UPSERT = `INSERT INTO source_cursors (source, cursor) VALUES ($1, $
  *   by nextval, and until the statement's implicit commit. Batch commits are therefore
  *   serialised across sources and relay processes, and event ids become visible in id order: a
  *   socket.io client resuming "after id N" misses nothing.
- * - the rows, then the cursor ($8, skipped when null) in a CTE, so both commit together.
+ * - the rows, then the cursor in a CTE (see cursorWrite), so both commit together; a trailer row
+ *   after the inserted ones says whether the cursor moved.
  */
-const batchInsert = (onConflict: string) => `WITH lk AS MATERIALIZED (
-    SELECT pg_advisory_xact_lock(${COMMIT_ORDER_LOCK})
-  ), ins AS (
+const batchInsert = (onConflict: string, chained: boolean) => `WITH ${COMMIT_ORDER}, ins AS (
     INSERT INTO events (source, source_event_id, author, text, entities, lang, created_at)
     SELECT $1, sid, author, text, ents::text[], lang, created_at
     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
@@ -93,10 +123,11 @@ const batchInsert = (onConflict: string) => `WITH lk AS MATERIALIZED (
     ${onConflict}
     RETURNING id, source_event_id, ingested_at
   ), cur AS (
-    INSERT INTO source_cursors (source, cursor) SELECT $1, $8::text WHERE $8::text IS NOT NULL
-    ON CONFLICT (source) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()
+    ${cursorWrite(chained)}
   )
-  SELECT id::text AS id, source_event_id, ingested_at FROM ins`;
+  SELECT id::text AS id, source_event_id, ingested_at, NULL::int AS cursor_moved FROM ins
+  UNION ALL
+  SELECT NULL, NULL, NULL, (SELECT count(*) FROM cur)::int`;
 
 /**
  * Plain INSERT: a repeated (source, source_event_id) fails the statement with 23505 instead of
@@ -106,10 +137,11 @@ const batchInsert = (onConflict: string) => `WITH lk AS MATERIALIZED (
  * retried after its commit reply was lost). Measured on the backend with the CTE and fewer round trips:
  * ~53 → ~42 µs of Postgres CPU per row (bench:ingest's COPY baseline pays ~45).
  */
-const INSERT_NEW = batchInsert('');
+const INSERT_NEW = [batchInsert('', false), batchInsert('', true)] as const;
 /** Skips rows whose key is already stored: the unique index decides, under any concurrency. */
-const INSERT_SKIP_DUPES = batchInsert('ON CONFLICT (source, source_event_id) DO NOTHING');
-
+const INSERT_SKIP_DUPES = [batchInsert('ON CONFLICT (source, source_event_id) DO NOTHING', false), batchInsert('ON CONFLICT (source, source_event_id) DO NOTHING', true)] as const;
+/** A cursor with no rows ($1 source, $2 cursor, $3 the predecessor's). */
+const CURSOR_ONLY = [false, true].map((chained) => `WITH ${COMMIT_ORDER}, cur AS (${cursorWrite(chained).replace(/\$8/g, '$2').replace(/\$9/g, '$3')}) SELECT count(*)::int AS n FROM cur`);
 
 /** The relay's writes: events, cursors, gaps and quarantine. */
 @Injectable()
@@ -122,16 +154,27 @@ export class EventStore {
   /**
    * Inserts a batch (duplicates dropped by the unique key) and advances the source cursor in the
    * same transaction, so a cursor never points past what is stored. Returns the rows that were new.
+   */
+  async writeBatch(source: string, events: SiftEvent[], cursor: string | undefined): Promise<StoredEvent[]> {
+    return (await this.writeBatchAfter(source, events, cursor, undefined)).stored;
+  }
+
+  /**
+   * writeBatch for a batch that follows another one whose cursor was `after` (undefined: none, or
+   * already stored and nothing in between): the cursor moves only if that batch has committed
+   * (see cursorWrite), and the result says whether it did.
    *
    * Exactly-once rests on the unique index either way: the fast path (plain INSERT) fails as a
    * whole on any duplicate, is rolled back, and the batch is written again with ON CONFLICT DO
    * NOTHING; that source then stays on ON CONFLICT until a batch comes back without duplicates,
    * so a replay costs one failed attempt, not one per batch.
    */
-  async writeBatch(source: string, events: SiftEvent[], cursor: string | undefined): Promise<StoredEvent[]> {
+  async writeBatchAfter(source: string, events: SiftEvent[], cursor: string | undefined, after: string | undefined): Promise<BatchWrite> {
+    const chained = after === undefined ? 0 : 1;
     if (!events.length) {
-      if (cursor !== undefined) await this.ds.query(CURSOR_UPSERT, [source, cursor]);
-      return [];
+      if (cursor === undefined) return { stored: [], cursorMoved: true };
+      const [{ n }] = await this.ds.query(CURSOR_ONLY[chained]!, chained ? [source, cursor, after] : [source, cursor]);
+      return { stored: [], cursorMoved: n > 0 };
     }
     const n = events.length;
     const sids = new Array<string>(n);
@@ -149,28 +192,33 @@ export class EventStore {
       langs[i] = e.lang ?? null;
       created[i] = e.createdAt.toISOString();
     }
-    const params = [source, sids, authors, texts, ents, langs, created, cursor ?? null];
+    const params: unknown[] = [source, sids, authors, texts, ents, langs, created, cursor ?? null];
+    if (chained) params.push(after);
+    const result = (rows: BatchRow[]): BatchWrite => {
+      const trailer = rows.pop()!;
+      return { stored: toStoredEvents(source, events, rows), cursorMoved: cursor === undefined || trailer.cursor_moved! > 0 };
+    };
     if (!this.replaying.has(source)) {
       try {
-        return toStoredEvents(source, events, await this.insertTx(INSERT_NEW, params));
+        return result(await this.insertTx(INSERT_NEW[chained], params));
       } catch (err) {
         if (sqlState(err) !== '23505') throw err;
         this.replaying.add(source);
       }
     }
-    const rows = await this.insertTx(INSERT_SKIP_DUPES, params);
-    if (rows.length === n) this.replaying.delete(source);
-    return toStoredEvents(source, events, rows);
+    const rows = await this.insertTx(INSERT_SKIP_DUPES[chained], params);
+    if (rows.length - 1 === n) this.replaying.delete(source);
+    return result(rows);
   }
 
   /** The batch statement, in autocommit, on one pooled connection. */
-  private async insertTx(sql: string, params: unknown[]): Promise<InsertedRow[]> {
+  private async insertTx(sql: string, params: unknown[]): Promise<BatchRow[]> {
     const qr = this.ds.createQueryRunner();
     // TypeORM's runner lends the pooled pg client with its error listener attached; the query
     // goes to it directly so a failed batch (23505 on a replay) is not logged with every row.
     const client = (await qr.connect()) as pg.PoolClient;
     try {
-      return (await client.query<InsertedRow>(sql, params)).rows;
+      return (await client.query<BatchRow>(sql, params)).rows;
     } finally {
       await qr.release();
     }

@@ -67,6 +67,7 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
     const pipeline = new SourcePipeline(adapter, this.store, {
       batchSize: this.cfg.RELAY_BATCH_SIZE,
       lingerMs: this.cfg.RELAY_BATCH_LINGER_MS,
+      writesInFlight: this.cfg.RELAY_WRITES_IN_FLIGHT,
       bufferMax: this.cfg.RELAY_BUFFER_MAX,
       cursorOverlapMs: this.cfg.RELAY_CURSOR_OVERLAP_MS,
       connection: {

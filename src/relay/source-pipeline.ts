@@ -12,6 +12,8 @@ export interface PipelineOptions {
   lingerMs: number;
   bufferMax: number;
   cursorOverlapMs: number;
+  /** Batches of this source written at once (their commits still go in order). */
+  writesInFlight?: number;
   connection: Omit<ConnectionOptions, 'name' | 'url' | 'onFrame' | 'onOpen'>;
   /** Called after each committed batch with the rows that were new. */
   onStored: (events: StoredEvent[]) => Promise<void> | void;
@@ -34,7 +36,17 @@ export class SourcePipeline {
   private buffer: SiftEvent[] = [];
   private quarantined: QuarantinedFrame[] = [];
   private flushTimer?: NodeJS.Timeout;
-  private flushing?: Promise<void>;
+  /** Events at the head of `buffer` already handed to a write in flight. */
+  private sent = 0;
+  private inFlight = 0;
+  /** Cursor of the newest batch handed to a write (the predecessor of the next one). */
+  private sentCursor?: string;
+  /** Write results are handled one after another, in the order the writes started. */
+  private results: Promise<void> = Promise.resolve();
+  /** A write failed: the ones still in flight drain, then everything unacknowledged is retried. */
+  private draining = false;
+  /** Rows stored by writes that followed a failed one: they come back as duplicates on the retry. */
+  private storedAhead = 0;
   private writeFailures = 0;
   private stopped = false;
   /** Newest cursor received (resume point while this process lives). Never moves backwards. */
@@ -198,11 +210,20 @@ export class SourcePipeline {
     void write.finally(() => this.gapWrites.delete(write));
   }
 
+  private get unsent() {
+    return this.buffer.length - this.sent;
+  }
+
+  /** Most writes at once: one while Postgres is failing (the retry probes), or before the first cursor is stored. */
+  private get maxInFlight() {
+    return this.writeFailures > 0 || this.lastStoredCursor === undefined ? 1 : (this.o.writesInFlight ?? 1);
+  }
+
   private scheduleFlush() {
     // While writes are failing the retry timer owns flushing: new frames must not turn the
     // backoff into a write attempt per frame.
-    if (this.flushing || this.writeFailures > 0) return;
-    if (this.buffer.length >= this.o.batchSize) {
+    if (this.inFlight >= this.maxInFlight || this.draining || this.writeFailures > 0) return;
+    if (this.unsent >= this.o.batchSize) {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
       void this.flush();
@@ -214,89 +235,157 @@ export class SourcePipeline {
     }
   }
 
+  /**
+   * Starts as many writes as allowed (full batches; one partial batch when nothing is in flight
+   * or its linger is over) and resolves once every write started so far has been handled.
+   */
   private flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    const startedAt = Date.now();
-    this.flushing = this.writeOnce().finally(() => {
-      this.flushing = undefined;
-      if (this.stopped) return;
-      if (this.writeFailures > 0) {
-        // Postgres is away: keep the buffer, try again later.
-        const delay = Math.min(5000, 100 * 2 ** Math.min(this.writeFailures, 6));
-        this.flushTimer ??= setTimeout(() => {
-          this.flushTimer = undefined;
-          void this.flush();
-        }, delay);
-      } else if (this.buffer.length || this.quarantined.length) {
-        // What is buffered now arrived during the write: it has already waited that long, so the
-        // linger counts from the write's start, not from now (bench:fanout: p99 506 → ~150 ms).
-        const wait = this.o.lingerMs - (Date.now() - startedAt);
-        if (wait <= 0 || this.buffer.length >= this.o.batchSize) void this.flush();
-        else if (!this.flushTimer) {
-          this.flushTimer = setTimeout(() => {
-            this.flushTimer = undefined;
-            void this.flush();
-          }, wait);
-        }
-      }
-    });
-    return this.flushing;
+    while (!this.draining && this.inFlight < this.maxInFlight && (this.unsent > 0 || this.quarantined.length)) {
+      this.startWrite();
+    }
+    return this.results;
   }
 
-  private async writeOnce() {
-    const batch = this.buffer.slice(0, this.o.batchSize);
+  /**
+   * Hands the next batch to a write. Writes of one source may overlap (serialising parameters,
+   * the round trip and the reply of one batch while Postgres inserts the previous one); their
+   * commits still go in order (the commit-order lock), their results are handled in order, and a
+   * batch's cursor only moves once the batch before it committed (EventStore.writeBatchAfter).
+   */
+  private startWrite() {
+    const batch = this.buffer.slice(this.sent, this.sent + this.o.batchSize);
     const bad = this.quarantined.splice(0, this.quarantined.length);
-    if (!batch.length && !bad.length) return;
+    const after = this.inFlight > 0 ? this.sentCursor : undefined;
+    // Max with what is already stored: a batch of replayed events must not move the cursor back.
+    const cursor = batch.length ? maxCursor(lastCursor(batch), this.sentCursor ?? this.lastStoredCursor) : undefined;
+    this.sent += batch.length;
+    this.inFlight++;
+    if (batch.length) this.sentCursor = cursor;
+    const startedAt = Date.now();
     const end = metrics.batchSeconds.startTimer();
-    try {
-      if (bad.length) {
-        try {
-          await this.store.quarantine(this.adapter.name, bad);
-        } catch (err) {
-          this.quarantined.unshift(...bad);
-          throw err;
-        }
-      }
-      if (!batch.length) return;
-      // Max with what is already stored: a batch of replayed events must not move the cursor back.
-      const cursor = maxCursor(lastCursor(batch), this.lastStoredCursor);
-      let stored: StoredEvent[];
-      let rejected = 0;
-      try {
-        stored = await this.store.writeBatch(this.adapter.name, batch, cursor);
-      } catch (err) {
-        if (!isDataError(err)) throw err;
-        ({ stored, rejected } = await this.writeOneByOne(batch, cursor, err as Error));
-      }
-      this.buffer.splice(0, batch.length);
-      this.writeFailures = 0;
-      this.lastWriteError = undefined;
-      this.lastStoredCursor = cursor ?? this.lastStoredCursor;
-      this.stats.stored += stored.length;
-      const dupes = batch.length - stored.length - rejected;
-      this.stats.duplicates += dupes;
-      metrics.eventsIngested.inc({ source: this.adapter.name }, stored.length);
-      metrics.eventsDuplicate.inc({ source: this.adapter.name }, dupes);
-      metrics.bufferedEvents.set({ source: this.adapter.name }, this.buffer.length);
-      const t = cursor ? this.adapter.cursorTime(cursor) : undefined;
-      if (t) metrics.sourceLagSeconds.set({ source: this.adapter.name }, Math.max(0, (Date.now() - t.getTime()) / 1000));
-      if (this.buffer.length < this.o.bufferMax / 2) this.connection.resume();
-      if (stored.length) {
-        try {
-          await this.o.onStored(stored);
-        } catch (err) {
-          // Stored is stored: a failed broadcast must not re-write or block the batch.
-          this.log.warn({ msg: 'post-store hook failed', error: (err as Error).message });
-        }
-      }
-    } catch (err) {
-      this.writeFailures++;
-      this.lastWriteError = (err as Error).message;
-      if (this.writeFailures === 1 || this.writeFailures % 20 === 0) {
-        this.log.error({ msg: 'batch write failed; holding buffer and retrying', source: this.adapter.name, buffered: this.buffer.length, error: this.lastWriteError, failures: this.writeFailures });
-      }
-    } finally {
+    const attempt = this.write(batch, bad, cursor, after).then(
+      (r) => ({ ok: true as const, ...r }),
+      (err: Error) => ({ ok: false as const, err }),
+    );
+    this.results = this.results.then(async () => {
+      const r = await attempt;
       end();
+      this.inFlight--;
+      if (this.draining) {
+        // An earlier write failed and this batch is retried with it. Rows it stored anyway are
+        // stored (they come back as duplicates on the retry) and are announced now.
+        if (r.ok) await this.storedEarly(r.stored);
+      } else if (!r.ok) {
+        this.failed(r.err);
+      } else {
+        // The rows committed but the cursor did not move: the batch before this one committed
+        // only after it (its first attempt hit duplicates and was redone). That batch is
+        // acknowledged now, so this batch's cursor can be written on its own.
+        const repair = r.cursorMoved ? undefined : await this.store.writeBatchAfter(this.adapter.name, [], cursor, undefined).then(() => undefined, (err: Error) => err);
+        if (!repair) await this.acknowledge(batch.length, cursor, r);
+        else {
+          await this.storedEarly(r.stored);
+          this.failed(repair);
+        }
+      }
+      if (this.draining && this.inFlight === 0) {
+        // Everything in flight has settled: retry from the oldest unacknowledged batch, in order.
+        this.draining = false;
+        this.sent = 0;
+        this.sentCursor = this.lastStoredCursor;
+      }
+      this.afterWrite(startedAt);
+    });
+  }
+
+  /** Quarantine, then the batch; a batch Postgres refuses for its content is written row by row. */
+  private async write(batch: SiftEvent[], bad: QuarantinedFrame[], cursor: string | undefined, after: string | undefined): Promise<{ stored: StoredEvent[]; rejected: number; cursorMoved: boolean }> {
+    if (bad.length) {
+      try {
+        await this.store.quarantine(this.adapter.name, bad);
+      } catch (err) {
+        this.quarantined.unshift(...bad);
+        throw err;
+      }
+    }
+    if (!batch.length) return { stored: [], rejected: 0, cursorMoved: true };
+    try {
+      return { ...(await this.store.writeBatchAfter(this.adapter.name, batch, cursor, after)), rejected: 0 };
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      return this.writeOneByOne(batch, cursor, after, err as Error);
+    }
+  }
+
+  private async acknowledge(n: number, cursor: string | undefined, r: { stored: StoredEvent[]; rejected: number }) {
+    this.buffer.splice(0, n);
+    this.sent -= n;
+    this.writeFailures = 0;
+    this.lastWriteError = undefined;
+    this.lastStoredCursor = cursor ?? this.lastStoredCursor;
+    this.stats.stored += r.stored.length;
+    // Rows a write stored while an earlier one was failing come back here as duplicates.
+    const repeated = Math.min(this.storedAhead, n - r.stored.length - r.rejected);
+    this.storedAhead -= repeated;
+    const dupes = n - r.stored.length - r.rejected - repeated;
+    this.stats.duplicates += dupes;
+    metrics.eventsIngested.inc({ source: this.adapter.name }, r.stored.length);
+    metrics.eventsDuplicate.inc({ source: this.adapter.name }, dupes);
+    metrics.bufferedEvents.set({ source: this.adapter.name }, this.buffer.length);
+    const t = cursor ? this.adapter.cursorTime(cursor) : undefined;
+    if (t) metrics.sourceLagSeconds.set({ source: this.adapter.name }, Math.max(0, (Date.now() - t.getTime()) / 1000));
+    if (this.buffer.length < this.o.bufferMax / 2) this.connection.resume();
+    await this.announce(r.stored);
+  }
+
+  /** Rows a write stored although it is retried (a batch before it failed). */
+  private async storedEarly(stored: StoredEvent[]) {
+    this.stats.stored += stored.length;
+    this.storedAhead += stored.length;
+    metrics.eventsIngested.inc({ source: this.adapter.name }, stored.length);
+    await this.announce(stored);
+  }
+
+  private failed(err: Error) {
+    this.draining = true;
+    this.writeFailures++;
+    this.lastWriteError = err.message;
+    if (this.writeFailures === 1 || this.writeFailures % 20 === 0) {
+      this.log.error({ msg: 'batch write failed; holding buffer and retrying', source: this.adapter.name, buffered: this.buffer.length, error: this.lastWriteError, failures: this.writeFailures });
+    }
+  }
+
+  /** Hands newly stored rows to onStored (broadcast). Stored is stored: a failure is only logged. */
+  private async announce(stored: StoredEvent[]) {
+    if (!stored.length) return;
+    try {
+      await this.o.onStored(stored);
+    } catch (err) {
+      this.log.warn({ msg: 'post-store hook failed', error: (err as Error).message });
+    }
+  }
+
+  private afterWrite(startedAt: number) {
+    if (this.stopped || (this.inFlight > 0 && this.writeFailures > 0)) return;
+    if (this.writeFailures > 0) {
+      // Postgres is away: keep the buffer, try again later.
+      const delay = Math.min(5000, 100 * 2 ** Math.min(this.writeFailures, 6));
+      this.flushTimer ??= setTimeout(() => {
+        this.flushTimer = undefined;
+        void this.flush();
+      }, delay);
+      return;
+    }
+    if (!this.unsent && !this.quarantined.length) return;
+    // What is buffered now arrived during the write: it has already waited that long, so the
+    // linger counts from the write's start, not from now (bench:fanout: p99 506 → ~150 ms).
+    const wait = this.o.lingerMs - (Date.now() - startedAt);
+    if (wait <= 0 || this.unsent >= this.o.batchSize) void this.flush();
+    else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = undefined;
+        void this.flush();
+      }, wait);
     }
   }
 
@@ -304,7 +393,7 @@ export class SourcePipeline {
    * Postgres refused the batch for its content (not because it is away): write the events one by
    * one so the bad ones can be quarantined instead of failing the whole batch forever.
    */
-  private async writeOneByOne(batch: SiftEvent[], cursor: string | undefined, cause: Error): Promise<{ stored: StoredEvent[]; rejected: number }> {
+  private async writeOneByOne(batch: SiftEvent[], cursor: string | undefined, after: string | undefined, cause: Error): Promise<{ stored: StoredEvent[]; rejected: number; cursorMoved: boolean }> {
     this.log.warn({ msg: 'batch refused by the database; isolating the bad events', source: this.adapter.name, size: batch.length, error: cause.message });
     const stored: StoredEvent[] = [];
     const bad: QuarantinedFrame[] = [];
@@ -322,8 +411,8 @@ export class SourcePipeline {
       this.stats.quarantined += bad.length;
       metrics.framesQuarantined.inc({ source: this.adapter.name, reason: 'wrong_shape' }, bad.length);
     }
-    await this.store.writeBatch(this.adapter.name, [], cursor);
-    return { stored, rejected: bad.length };
+    const { cursorMoved } = await this.store.writeBatchAfter(this.adapter.name, [], cursor, after);
+    return { stored, rejected: bad.length, cursorMoved };
   }
 }
 

@@ -161,6 +161,48 @@ describe('EventStore.writeBatch (real Postgres)', () => {
     }
   });
 
+  describe('a batch that follows one still in flight (writeBatchAfter)', () => {
+    it('moves the cursor once the batch before it has committed, even if that commit lands while it waits', async () => {
+      await store.writeBatch('chain', [ev('c1')], '10');
+      // The batch before: another session holds the commit-order lock, inserts its row and
+      // moves the cursor to 20, uncommitted, while the follower is sent.
+      const before = new pg.Client({ connectionString: db.url });
+      await before.connect();
+      try {
+        await before.query('BEGIN');
+        await before.query(`SELECT pg_advisory_xact_lock(${COMMIT_ORDER_LOCK})`);
+        await before.query(`UPDATE source_cursors SET cursor = '20' WHERE source = 'chain'`);
+        const follower = store.writeBatchAfter('chain', [ev('c3')], '30', '20');
+        await waitFor('follower waits on the lock', async () =>
+          (await sql(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'`))[0].n === 1,
+        );
+        await before.query('COMMIT');
+        const r = await follower;
+        expect(r.cursorMoved).toBe(true);
+        expect(r.stored.map((e) => e.sourceEventId)).toEqual(['c3']);
+        expect(await store.cursor('chain')).toBe('30');
+      } finally {
+        await before.end();
+      }
+    });
+
+    it('stores its rows but leaves the cursor where it was when the batch before it failed', async () => {
+      await store.writeBatch('broken', [ev('k1')], '10');
+      // The batch before (cursor 20) rolled back: the follower must not move the cursor past it.
+      const r = await store.writeBatchAfter('broken', [ev('k3')], '30', '20');
+      expect(r).toMatchObject({ cursorMoved: false, stored: [{ sourceEventId: 'k3' }] });
+      expect(await store.cursor('broken')).toBe('10');
+      // Retried in order: the failed batch, then the follower (its row now a duplicate).
+      expect(await store.writeBatchAfter('broken', [ev('k2')], '20', undefined)).toMatchObject({ cursorMoved: true, stored: [{ sourceEventId: 'k2' }] });
+      expect(await store.writeBatchAfter('broken', [ev('k3')], '30', '20')).toEqual({ cursorMoved: true, stored: [] });
+      expect(await store.cursor('broken')).toBe('30');
+      // Cursor order is numeric for numeric cursors: '100' is past '30' (as text it is not).
+      expect((await store.writeBatchAfter('broken', [], '100', '30')).cursorMoved).toBe(true);
+      expect((await store.writeBatchAfter('broken', [], '200', '1000')).cursorMoved).toBe(false);
+      expect(await store.cursor('broken')).toBe('100');
+    });
+  });
+
   it('ids of consecutive batches increase in commit order', async () => {
     const a = await store.writeBatch('order', [ev('o1'), ev('o2')], '1');
     const b = await store.writeBatch('order', [ev('o3')], '2');

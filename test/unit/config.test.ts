@@ -141,6 +141,15 @@ describe('loadConfig: vars of unselected roles', () => {
     expect(err.problems.map((p) => p.name).sort()).toEqual(['RELAY_BATCH_SIZE', 'RELAY_SOURCES']);
   });
 
+  it('keeps the relay\'s connections (a lease and RELAY_WRITES_IN_FLIGHT writes per source) below DB_POOL_MAX', () => {
+    const sources = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ name: `s${i}`, kind: 'replay' })));
+    expect(loadConfig(base({ RELAY_SOURCES: sources(3) }), 'relay').RELAY_WRITES_IN_FLIGHT).toBe(2); // 3 × 3 = 9 < 10
+    const err = configError(base({ RELAY_SOURCES: sources(4) }), 'relay');
+    expect(problemFor(err, 'RELAY_WRITES_IN_FLIGHT')?.message).toMatch(/4 source\(s\) × \(1 lease \+ 2 writes\) must stay below DB_POOL_MAX \(10\)/);
+    expect(loadConfig(base({ RELAY_SOURCES: sources(4), RELAY_WRITES_IN_FLIGHT: '1' }), 'relay').RELAY_WRITES_IN_FLIGHT).toBe(1);
+    expect(loadConfig(base({ RELAY_SOURCES: sources(4) }), 'api').roles).toEqual(['api']);
+  });
+
   it('fills defaults only for selected roles', () => {
     const relay = loadConfig(base(), 'relay');
     expect(relay.RELAY_BATCH_SIZE).toBe(1000);

@@ -21,6 +21,13 @@ export const RELAY_VARS = {
     default: '20',
     description: 'How long a partial batch waits for more events before it is written (adds up to this much latency to live delivery at light load).',
   }),
+  RELAY_WRITES_IN_FLIGHT: spec({
+    schema: int(1, 4),
+    roles: ['relay'],
+    // 2: one batch's parameters, round trip and reply overlap the previous batch's insert.
+    default: '2',
+    description: 'Batches of one source written at once (each holds a database connection; commits stay in order and a cursor only moves after the batch before it committed).',
+  }),
   RELAY_BUFFER_MAX: spec({
     schema: int(100, 1_000_000),
     roles: ['relay'],

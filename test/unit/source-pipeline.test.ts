@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import type { SiftEvent, StoredEvent } from '../../libs/contracts/event.js';
+import type { BatchWrite, EventStore } from '../../src/relay/event-store.js';
+import { SourcePipeline } from '../../src/relay/source-pipeline.js';
+import type { FrameResult, SourceAdapter } from '../../src/relay/sources/source-adapter.js';
+
+/** Frames are cursor numbers as text; each is one event whose id and cursor are that number. */
+const adapter: SourceAdapter = {
+  name: 'fake',
+  resumable: true,
+  connectUrl: () => 'ws://127.0.0.1:1',
+  parse: (frame: Buffer): FrameResult => {
+    const n = frame.toString();
+    return { kind: 'event', event: { source: 'fake', sourceEventId: `e${n}`, author: 'a', text: `t${n}`, entities: [], createdAt: new Date(), cursor: n } };
+  },
+  cursorTime: () => undefined,
+  rewind: (c: string) => c,
+};
+
+interface Call {
+  ids: string[];
+  cursor?: string;
+  after?: string;
+  settle: (r: BatchWrite | Error) => void;
+}
+
+/**
+ * A store whose writes the test settles by hand, modelling the guarantees of the real one: rows
+ * are unique by id, and a chained cursor (`after` given) moves only if the stored cursor has
+ * reached `after` when the write settles.
+ */
+class HandStore {
+  calls: Call[] = [];
+  rows = new Set<string>();
+  cursor = '0';
+
+  writeBatchAfter(_source: string, events: SiftEvent[], cursor: string | undefined, after: string | undefined): Promise<BatchWrite> {
+    return new Promise((resolve, reject) => {
+      const call: Call = {
+        ids: events.map((e) => e.sourceEventId),
+        cursor,
+        after,
+        settle: (r) => (r instanceof Error ? reject(r) : resolve(r)),
+      };
+      this.calls.push(call);
+    });
+  }
+
+  /** Commits a pending write the way Postgres would; returns what it reports. */
+  commit(call: Call) {
+    const stored: StoredEvent[] = [];
+    for (const id of call.ids) {
+      if (this.rows.has(id)) continue;
+      this.rows.add(id);
+      stored.push({ id, source: 'fake', sourceEventId: id, author: 'a', text: '', entities: [], createdAt: '', ingestedAt: '' });
+    }
+    const moved = call.cursor === undefined || call.after === undefined || Number(this.cursor) >= Number(call.after);
+    if (moved && call.cursor !== undefined) this.cursor = call.cursor;
+    call.settle({ stored, cursorMoved: moved });
+  }
+
+  quarantine = async () => undefined;
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+const until = async (what: string, cond: () => boolean) => {
+  for (let i = 0; i < 400; i++) {
+    if (cond()) return;
+    await tick();
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+function pipeline(store: HandStore, announced: string[]) {
+  const p = new SourcePipeline(adapter, store as unknown as EventStore, {
+    batchSize: 2,
+    lingerMs: 1,
+    bufferMax: 100,
+    cursorOverlapMs: 0,
+    writesInFlight: 2,
+    connection: { backoffBaseMs: 10, backoffMaxMs: 10, healthyResetMs: 1000, watchdogMs: 1000 },
+    onStored: (evs) => void announced.push(...evs.map((e) => e.sourceEventId)),
+  });
+  // The stored cursor is known (as after a first batch): writes may overlap.
+  (p as unknown as { lastStoredCursor?: string }).lastStoredCursor = '0';
+  const feed = (...ns: number[]) => ns.forEach((n) => (p as unknown as { onFrame(b: Buffer): void }).onFrame(Buffer.from(String(n))));
+  return { p, feed };
+}
+
+describe('SourcePipeline: two writes in flight', () => {
+  it('overlaps writes, chains each cursor to the batch before, and handles results in order', async () => {
+    const store = new HandStore();
+    const announced: string[] = [];
+    const { p, feed } = pipeline(store, announced);
+    feed(1, 2, 3, 4, 5, 6);
+    await until('two writes in flight', () => store.calls.length === 2);
+    expect(store.calls.map((c) => [c.ids, c.cursor, c.after])).toEqual([
+      [['e1', 'e2'], '2', undefined],
+      [['e3', 'e4'], '4', '2'],
+    ]);
+    // Both commit (in order, as the commit-order lock makes them); the third batch starts only
+    // when a write slot frees up.
+    store.commit(store.calls[0]!);
+    store.commit(store.calls[1]!);
+    await until('third write', () => store.calls.length === 3);
+    expect(store.calls[2]).toMatchObject({ ids: ['e5', 'e6'], cursor: '6' });
+    store.commit(store.calls[2]!);
+    await until('all acknowledged', () => p.stats.stored === 6);
+    expect(announced).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
+    expect(p.lastStoredCursor).toBe('6');
+    expect(store.cursor).toBe('6');
+    expect(p.buffered).toBe(0);
+  });
+
+  it('when the first write fails and the second commits, retries both in order: nothing lost, nothing twice, cursor never past a gap', async () => {
+    const store = new HandStore();
+    const announced: string[] = [];
+    const { p, feed } = pipeline(store, announced);
+    feed(1, 2, 3, 4);
+    await until('two writes in flight', () => store.calls.length === 2);
+    const [first, second] = store.calls as [Call, Call];
+    first.settle(new Error('connection reset'));
+    store.commit(second); // rows e3, e4 stored; its cursor must not move (the batch before failed)
+    expect(store.cursor).toBe('0');
+    // Retry, one write at a time while failing: the failed batch first, unchained…
+    await until('retry of the first batch', () => store.calls.length === 3);
+    expect(store.calls[2]).toMatchObject({ ids: ['e1', 'e2'], cursor: '2', after: undefined });
+    expect(p.lastWriteError).toBe('connection reset');
+    store.commit(store.calls[2]!);
+    // …then the second again (its rows are duplicates now).
+    await until('retry of the second batch', () => store.calls.length === 4);
+    expect(store.calls[3]).toMatchObject({ ids: ['e3', 'e4'], cursor: '4' });
+    store.commit(store.calls[3]!);
+    await until('acknowledged', () => p.buffered === 0);
+    expect(store.cursor).toBe('4');
+    expect([...store.rows].sort()).toEqual(['e1', 'e2', 'e3', 'e4']);
+    // Every row announced once; the counters add up with no phantom duplicates.
+    expect([...announced].sort()).toEqual(['e1', 'e2', 'e3', 'e4']);
+    expect(p.stats).toMatchObject({ received: 4, stored: 4, duplicates: 0 });
+  });
+
+  it('when a batch committed before the one ahead of it (that one was redone), writes its cursor on its own', async () => {
+    const store = new HandStore();
+    const announced: string[] = [];
+    const { p, feed } = pipeline(store, announced);
+    feed(1, 2, 3, 4);
+    await until('two writes in flight', () => store.calls.length === 2);
+    const [first, second] = store.calls as [Call, Call];
+    store.commit(second); // commits first: cursor not moved
+    store.commit(first);
+    // The follow-up is a cursor-only write (no rows), unchained.
+    await until('cursor repair', () => store.calls.length === 3);
+    expect(store.calls[2]).toMatchObject({ ids: [], cursor: '4', after: undefined });
+    store.commit(store.calls[2]!);
+    await until('acknowledged', () => p.buffered === 0);
+    expect(store.cursor).toBe('4');
+    expect(p.stats).toMatchObject({ stored: 4, duplicates: 0 });
+    expect(p.lastWriteError).toBeUndefined();
+  });
+});
