@@ -844,6 +844,8 @@ async function main() {
     if (r.clients >= TARGET_CLIENTS) checks.push(check(`p99 ingest→receipt (${at})${r.profile === 'mixed' ? ' — the target' : ''}`, r.clientsResult.perEvent.p99, '<=', TARGET_P99_MS, 'ms', 0));
     checks.push(check(`events stored/s (${at})`, r.db.storedPerS, '>=', Math.min(r.rate, TARGET_RATE) * 0.98, '/s', 0));
     checks.push(check(`clients dropped as too slow (${at})`, r.clientsResult.dropped, '<=', 0, '', 0));
+    // Fast is worthless if wrong: every connected client got its events once and in id order.
+    if (r.feed !== 'bus') checks.push(check(`clients that saw an id go backwards or (firehose) skip (${at})`, r.clientsResult.clientsWithDupes + r.clientsResult.clientsWithGaps, '<=', 0, '', 0));
   }
   for (const f of failed) checks.push({ name: `run ${f.topology}, ${f.profile}, ${f.clients} clients`, target: 'completes', actual: `failed: ${f.error.slice(0, 120)}`, pass: false });
   const targetNotRun = !runs.some((r) => r.clients >= TARGET_CLIENTS) && !failed.some((f) => f.clients >= TARGET_CLIENTS);

@@ -11,6 +11,7 @@ import { CreateEntityCounts1732400001300 } from './1732400001300-create-entity-c
 import { CountEntitiesAtIngest1732400001400 } from './1732400001400-count-entities-at-ingest.js';
 import { CreateTrendSnapshots1732400001500 } from './1732400001500-create-trend-snapshots.js';
 import { TuneHotTableAutovacuum1732400001600 } from './1732400001600-tune-hot-table-autovacuum.js';
+import { RelayBatchTurn1732400001700 } from './1732400001700-relay-batch-turn.js';
 
 // Ordered list of migrations. Listed explicitly (not globbed) so the same list works from
 // compiled JS, under vitest, and in a bundled image.
@@ -28,4 +29,5 @@ export const MIGRATIONS: Function[] = [
   CountEntitiesAtIngest1732400001400,
   CreateTrendSnapshots1732400001500,
   TuneHotTableAutovacuum1732400001600,
+  RelayBatchTurn1732400001700,
 ];

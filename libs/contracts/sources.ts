@@ -10,7 +10,7 @@ export interface SourceStatus {
   buffered: number;
   cursor: string | null;
   lagSeconds: number | null;
-  stats: { received: number; stored: number; duplicates: number; quarantined: number; skipped: number; gaps: number };
+  stats: { received: number; stored: number; duplicates: number; quarantined: number; skipped: number; gaps: number; resent: number };
 }
 
 export interface SourceStatusReport {

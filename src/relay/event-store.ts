@@ -90,10 +90,9 @@ const STORED_CURSOR_REACHED = `(length(source_cursors.cursor), source_cursors.cu
  * - With no predecessor ($9 null: the source's first batch, or one written alone) it is a plain
  *   upsert.
  * - Otherwise it moves only if the stored cursor has reached the predecessor's, i.e. the batch
- *   before this one committed. The relay may have two batches of one source in flight; if the
- *   first fails, the second may still commit its rows, but its cursor must not jump past the
- *   first's events. ON CONFLICT DO UPDATE evaluates its WHERE on the latest committed row (not
- *   the statement's snapshot), and the lock orders it after the predecessor's commit.
+ *   before this one committed. The turn check (commitOrder) already refuses such a batch; this is
+ *   the second line, on the row itself: ON CONFLICT DO UPDATE evaluates its WHERE on the latest
+ *   committed row (not the statement's snapshot), after the commit-order lock.
  *   (A chained write assumes the source's row exists: the relay chains only once it stored one.)
  */
 const cursorWrite = (chained: boolean) =>
@@ -102,7 +101,17 @@ const cursorWrite = (chained: boolean) =>
    ${chained ? `WHERE ${STORED_CURSOR_REACHED}` : ''}
    RETURNING 1`;
 
-const COMMIT_ORDER = `lk AS MATERIALIZED (SELECT pg_advisory_xact_lock(${COMMIT_ORDER_LOCK}))`;
+/**
+ * The commit-order lock, first thing in every batch statement. A chained batch ($9: the cursor of
+ * the batch before it) takes it through sift_relay_batch_turn (migration 1732400001700), which
+ * also fails the statement with OUT_OF_TURN, before any id is drawn, if that batch has not
+ * committed: batches of a source commit, and take ids, in the order they were read.
+ */
+const commitOrder = (chained: boolean, after = '$9') =>
+  `lk AS MATERIALIZED (SELECT ${chained ? `sift_relay_batch_turn($1, ${after}::text, ${COMMIT_ORDER_LOCK})` : `pg_advisory_xact_lock(${COMMIT_ORDER_LOCK})`})`;
+
+/** SQLSTATE of a chained batch sent before the batch ahead of it committed (it is sent again in turn). */
+export const OUT_OF_TURN = 'SR001';
 
 /**
  * One autocommit statement per batch, so one round trip writes it and commits it:
@@ -114,7 +123,7 @@ const COMMIT_ORDER = `lk AS MATERIALIZED (SELECT pg_advisory_xact_lock(${COMMIT_
  * - the rows, then the cursor in a CTE (see cursorWrite), so both commit together; a trailer row
  *   after the inserted ones says whether the cursor moved.
  */
-const batchInsert = (onConflict: string, chained: boolean) => `WITH ${COMMIT_ORDER}, ins AS (
+const batchInsert = (onConflict: string, chained: boolean) => `WITH ${commitOrder(chained)}, ins AS (
     INSERT INTO events (source, source_event_id, author, text, entities, lang, created_at)
     SELECT $1, sid, author, text, ents::text[], lang, created_at
     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
@@ -141,7 +150,7 @@ const INSERT_NEW = [batchInsert('', false), batchInsert('', true)] as const;
 /** Skips rows whose key is already stored: the unique index decides, under any concurrency. */
 const INSERT_SKIP_DUPES = [batchInsert('ON CONFLICT (source, source_event_id) DO NOTHING', false), batchInsert('ON CONFLICT (source, source_event_id) DO NOTHING', true)] as const;
 /** A cursor with no rows ($1 source, $2 cursor, $3 the predecessor's). */
-const CURSOR_ONLY = [false, true].map((chained) => `WITH ${COMMIT_ORDER}, cur AS (${cursorWrite(chained).replace(/\$8/g, '$2').replace(/\$9/g, '$3')}) SELECT count(*)::int AS n FROM cur`);
+const CURSOR_ONLY = [false, true].map((chained) => `WITH ${commitOrder(chained, '$3')}, cur AS (${cursorWrite(chained).replace(/\$8/g, '$2').replace(/\$9/g, '$3')}) SELECT count(*)::int AS n FROM cur`);
 
 /** The relay's writes: events, cursors, gaps and quarantine. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { SiftEvent, StoredEvent } from '../../libs/contracts/event.js';
 import { metrics } from '../../libs/observability/index.js';
-import type { EventStore, QuarantinedFrame } from './event-store.js';
+import { OUT_OF_TURN, type EventStore, type QuarantinedFrame } from './event-store.js';
 import { isSaneTime } from './sources/frame-checks.js';
 import type { QuarantineReason, SourceAdapter } from './sources/source-adapter.js';
 import { SourceConnection, type ConnectionOptions } from './source-connection.js';
@@ -59,7 +59,8 @@ export class SourcePipeline {
   /** Events may have been missed since the last reconnect; recorded at the next event. */
   private pendingGap?: { fromCursor?: string; reason: string };
   private readonly gapWrites = new Set<Promise<void>>();
-  stats = { received: 0, stored: 0, duplicates: 0, quarantined: 0, skipped: 0, gaps: 0 };
+  /** `resent`: batches sent again because they reached Postgres before the batch ahead of them. */
+  stats = { received: 0, stored: 0, duplicates: 0, quarantined: 0, skipped: 0, gaps: 0, resent: 0 };
   lastStoredCursor?: string;
   lastWriteError?: string;
 
@@ -275,6 +276,11 @@ export class SourcePipeline {
         // An earlier write failed and this batch is retried with it. Rows it stored anyway are
         // stored (they come back as duplicates on the retry) and are announced now.
         if (r.ok) await this.storedEarly(r.stored);
+      } else if (!r.ok && sqlState(r.err) === OUT_OF_TURN) {
+        // It reached Postgres before the batch ahead of it had committed and wrote nothing; that
+        // batch is acknowledged now, so this one (and any behind it) goes again, in turn.
+        this.draining = true;
+        this.stats.resent++;
       } else if (!r.ok) {
         this.failed(r.err);
       } else {

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { SiftEvent } from '../../libs/contracts/event.js';
 import { createDataSource, runMigrationsLocked } from '../../libs/database/index.js';
 import pg from 'pg';
-import { COMMIT_ORDER_LOCK, EventStore, toStoredEvents } from '../../src/relay/event-store.js';
+import { COMMIT_ORDER_LOCK, EventStore, OUT_OF_TURN, toStoredEvents } from '../../src/relay/event-store.js';
 import { ALL_ENTITIES, MIGRATIONS } from '../../src/schema.js';
 import { createTestDatabase, query } from '../support/db.js';
 import { waitFor } from '../support/wait.js';
@@ -186,19 +186,24 @@ describe('EventStore.writeBatch (real Postgres)', () => {
       }
     });
 
-    it('stores its rows but leaves the cursor where it was when the batch before it failed', async () => {
+    it('refuses, before drawing any id, a batch whose predecessor has not committed; sent again in turn it is stored', async () => {
       await store.writeBatch('broken', [ev('k1')], '10');
-      // The batch before (cursor 20) rolled back: the follower must not move the cursor past it.
-      const r = await store.writeBatchAfter('broken', [ev('k3')], '30', '20');
-      expect(r).toMatchObject({ cursorMoved: false, stored: [{ sourceEventId: 'k3' }] });
+      const seq = (await sql(`SELECT pg_get_serial_sequence('events', 'id') AS s`))[0].s;
+      const before = (await sql(`SELECT last_value::text AS v FROM ${seq}`))[0].v;
+      // The batch before (cursor 20) has not committed (it is behind, or failed).
+      await expect(store.writeBatchAfter('broken', [ev('k3')], '30', '20')).rejects.toMatchObject({ code: OUT_OF_TURN, message: expect.stringMatching(/out of turn: source broken has cursor 10, this batch follows 20/) });
+      expect(await sql(`SELECT source_event_id FROM events WHERE source = 'broken' ORDER BY id`)).toEqual([{ source_event_id: 'k1' }]);
+      expect((await sql(`SELECT last_value::text AS v FROM ${seq}`))[0].v).toBe(before);
       expect(await store.cursor('broken')).toBe('10');
-      // Retried in order: the failed batch, then the follower (its row now a duplicate).
+      // In turn: the batch before, then this one.
       expect(await store.writeBatchAfter('broken', [ev('k2')], '20', undefined)).toMatchObject({ cursorMoved: true, stored: [{ sourceEventId: 'k2' }] });
-      expect(await store.writeBatchAfter('broken', [ev('k3')], '30', '20')).toEqual({ cursorMoved: true, stored: [] });
+      expect(await store.writeBatchAfter('broken', [ev('k3')], '30', '20')).toMatchObject({ cursorMoved: true, stored: [{ sourceEventId: 'k3' }] });
+      expect((await sql(`SELECT source_event_id FROM events WHERE source = 'broken' ORDER BY id`)).map((r) => r.source_event_id)).toEqual(['k1', 'k2', 'k3']);
       expect(await store.cursor('broken')).toBe('30');
-      // Cursor order is numeric for numeric cursors: '100' is past '30' (as text it is not).
+      // Cursor order is numeric for numeric cursors: '100' is past '30' (as text it is not); a
+      // cursor-only write takes its turn the same way.
       expect((await store.writeBatchAfter('broken', [], '100', '30')).cursorMoved).toBe(true);
-      expect((await store.writeBatchAfter('broken', [], '200', '1000')).cursorMoved).toBe(false);
+      await expect(store.writeBatchAfter('broken', [], '200', '1000')).rejects.toMatchObject({ code: OUT_OF_TURN });
       expect(await store.cursor('broken')).toBe('100');
     });
   });

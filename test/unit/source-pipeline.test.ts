@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SiftEvent, StoredEvent } from '../../libs/contracts/event.js';
-import type { BatchWrite, EventStore } from '../../src/relay/event-store.js';
+import { OUT_OF_TURN, type BatchWrite, type EventStore } from '../../src/relay/event-store.js';
 import { SourcePipeline } from '../../src/relay/source-pipeline.js';
 import type { FrameResult, SourceAdapter } from '../../src/relay/sources/source-adapter.js';
 
@@ -26,8 +26,8 @@ interface Call {
 
 /**
  * A store whose writes the test settles by hand, modelling the guarantees of the real one: rows
- * are unique by id, and a chained cursor (`after` given) moves only if the stored cursor has
- * reached `after` when the write settles.
+ * are unique by id, and a chained write (`after` given) is refused with OUT_OF_TURN, storing
+ * nothing, unless the stored cursor has reached `after` when it runs.
  */
 class HandStore {
   calls: Call[] = [];
@@ -46,17 +46,19 @@ class HandStore {
     });
   }
 
-  /** Commits a pending write the way Postgres would; returns what it reports. */
+  /** Settles a pending write the way Postgres would: out of turn, or committed. */
   commit(call: Call) {
+    if (call.after !== undefined && Number(this.cursor) < Number(call.after)) {
+      return call.settle(Object.assign(new Error('batch out of turn'), { code: OUT_OF_TURN }));
+    }
     const stored: StoredEvent[] = [];
     for (const id of call.ids) {
       if (this.rows.has(id)) continue;
       this.rows.add(id);
       stored.push({ id, source: 'fake', sourceEventId: id, author: 'a', text: '', entities: [], createdAt: '', ingestedAt: '' });
     }
-    const moved = call.cursor === undefined || call.after === undefined || Number(this.cursor) >= Number(call.after);
-    if (moved && call.cursor !== undefined) this.cursor = call.cursor;
-    call.settle({ stored, cursorMoved: moved });
+    if (call.cursor !== undefined) this.cursor = call.cursor;
+    call.settle({ stored, cursorMoved: true });
   }
 
   quarantine = async () => undefined;
@@ -112,7 +114,7 @@ describe('SourcePipeline: two writes in flight', () => {
     expect(p.buffered).toBe(0);
   });
 
-  it('when the first write fails and the second commits, retries both in order: nothing lost, nothing twice, cursor never past a gap', async () => {
+  it('when the first write fails, the second is refused (out of turn); both are retried in order: nothing lost, nothing twice', async () => {
     const store = new HandStore();
     const announced: string[] = [];
     const { p, feed } = pipeline(store, announced);
@@ -120,41 +122,41 @@ describe('SourcePipeline: two writes in flight', () => {
     await until('two writes in flight', () => store.calls.length === 2);
     const [first, second] = store.calls as [Call, Call];
     first.settle(new Error('connection reset'));
-    store.commit(second); // rows e3, e4 stored; its cursor must not move (the batch before failed)
-    expect(store.cursor).toBe('0');
-    // Retry, one write at a time while failing: the failed batch first, unchained…
+    store.commit(second); // refused: the batch before it did not commit
+    expect(store.rows.size).toBe(0);
+    // Retry, one write at a time while failing: the failed batch first, unchained, then the next.
     await until('retry of the first batch', () => store.calls.length === 3);
     expect(store.calls[2]).toMatchObject({ ids: ['e1', 'e2'], cursor: '2', after: undefined });
     expect(p.lastWriteError).toBe('connection reset');
     store.commit(store.calls[2]!);
-    // …then the second again (its rows are duplicates now).
     await until('retry of the second batch', () => store.calls.length === 4);
     expect(store.calls[3]).toMatchObject({ ids: ['e3', 'e4'], cursor: '4' });
     store.commit(store.calls[3]!);
     await until('acknowledged', () => p.buffered === 0);
     expect(store.cursor).toBe('4');
-    expect([...store.rows].sort()).toEqual(['e1', 'e2', 'e3', 'e4']);
-    // Every row announced once; the counters add up with no phantom duplicates.
-    expect([...announced].sort()).toEqual(['e1', 'e2', 'e3', 'e4']);
+    expect([...store.rows]).toEqual(['e1', 'e2', 'e3', 'e4']);
+    expect(announced).toEqual(['e1', 'e2', 'e3', 'e4']);
     expect(p.stats).toMatchObject({ received: 4, stored: 4, duplicates: 0 });
   });
 
-  it('when a batch committed before the one ahead of it (that one was redone), writes its cursor on its own', async () => {
+  it('a batch that reaches Postgres before the one ahead of it is sent again after it, not counted as a failure', async () => {
     const store = new HandStore();
     const announced: string[] = [];
     const { p, feed } = pipeline(store, announced);
     feed(1, 2, 3, 4);
     await until('two writes in flight', () => store.calls.length === 2);
     const [first, second] = store.calls as [Call, Call];
-    store.commit(second); // commits first: cursor not moved
+    store.commit(second); // overtook the first: refused
     store.commit(first);
-    // The follow-up is a cursor-only write (no rows), unchained.
-    await until('cursor repair', () => store.calls.length === 3);
-    expect(store.calls[2]).toMatchObject({ ids: [], cursor: '4', after: undefined });
+    await until('resent', () => store.calls.length === 3);
+    expect(store.calls[2]).toMatchObject({ ids: ['e3', 'e4'], cursor: '4' });
     store.commit(store.calls[2]!);
     await until('acknowledged', () => p.buffered === 0);
+    // Stored, and announced, in the order they were read.
+    expect([...store.rows]).toEqual(['e1', 'e2', 'e3', 'e4']);
+    expect(announced).toEqual(['e1', 'e2', 'e3', 'e4']);
     expect(store.cursor).toBe('4');
-    expect(p.stats).toMatchObject({ stored: 4, duplicates: 0 });
+    expect(p.stats).toMatchObject({ stored: 4, duplicates: 0, resent: 1 });
     expect(p.lastWriteError).toBeUndefined();
   });
 });
