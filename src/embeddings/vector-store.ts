@@ -59,7 +59,7 @@ export class VectorStore {
    * planner can use it only for that model's rows). Serialised by an advisory lock because
    * several workers may register the same model at boot.
    */
-  async registerModel(p: Pick<EmbeddingProvider, 'id' | 'dims' | 'device'>, hnsw = { m: 16, efConstruction: 200 }) {
+  async registerModel(p: Pick<EmbeddingProvider, 'id' | 'dims' | 'device'>, hnsw = { m: 32, efConstruction: 200 }) {
     await this.ds.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('sift:register-model'))`);
       const prev = await m.query(`SELECT dims FROM embedding_models WHERE id = $1`, [p.id]);
