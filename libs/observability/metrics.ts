@@ -29,5 +29,6 @@ export const metrics = {
   searchInflight: new Gauge({ name: 'sift_search_inflight', help: 'Searches running (state=running) or waiting for a slot (state=waiting) on this instance', labelNames: ['state'], registers: r }),
   searchRejected: new Counter({ name: 'sift_search_rejected_total', help: 'Searches turned away with 503 because every slot was busy (reason=queue_full|timeout)', labelNames: ['reason'], registers: r }),
   socketClients: new Gauge({ name: 'sift_socket_clients', help: 'Connected socket.io clients on this instance', registers: r }),
+  socketsDropped: new Counter({ name: 'sift_socket_dropped_total', help: 'socket.io clients disconnected for not keeping up (unsent packets past SOCKET_MAX_BUFFERED_PACKETS)', registers: r }),
   jobsFailed: new Counter({ name: 'sift_jobs_failed_total', help: 'Jobs that threw', labelNames: ['queue'], registers: r }),
 };

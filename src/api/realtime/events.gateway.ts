@@ -79,7 +79,6 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
   }
 
   async handleConnection(socket: SiftSocket) {
-    metrics.socketClients.set(this.server.engine.clientsCount);
     const auth = (socket.handshake.auth ?? {}) as SocketAuth;
     const state: ClientState = { socket, filters: new Map() };
     const initial = auth.subscriptions ?? [{}];
@@ -91,6 +90,7 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
     const lastEventId = typeof auth.lastEventId === 'string' && /^\d{1,18}$/.test(auth.lastEventId) ? auth.lastEventId : undefined;
     if (lastEventId) state.pending = [];
     this.clients.set(socket.id, state);
+    metrics.socketClients.set(this.clients.size);
     for (const f of initial) {
       const r = parseFilter(f);
       if (r.ok && !r.filter.semantic) this.addFilter(state, r.filter);
@@ -128,7 +128,7 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
     const state = this.clients.get(socket.id);
     if (state) for (const id of [...state.filters.keys()]) this.removeFilter(state, id);
     this.clients.delete(socket.id);
-    metrics.socketClients.set(this.server.engine.clientsCount);
+    metrics.socketClients.set(this.clients.size);
   }
 
   /** A semantic filter gets its query embedded once, by the active model. */
@@ -249,6 +249,7 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
 
   private drop(state: ClientState, buffered: number) {
     this.log.warn({ msg: 'dropping slow socket.io client', socket: state.socket.id, buffered });
+    metrics.socketsDropped.inc();
     state.socket.emit('overflow', { buffered, limit: this.cfg.SOCKET_MAX_BUFFERED_PACKETS! });
     state.socket.disconnect(true);
   }
