@@ -301,6 +301,9 @@ export class SourcePipeline {
         this.sentCursor = this.lastStoredCursor;
       }
       this.afterWrite(startedAt);
+    }).catch((err: Error) => {
+      // A bug here must not stop every later result from being handled.
+      this.log.error({ msg: 'handling a batch result failed', source: this.adapter.name, error: err.message });
     });
   }
 
