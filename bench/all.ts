@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { environment, markdownTable, parseFlags, type Check } from './lib/report.js';
 
 /**
@@ -37,8 +37,10 @@ for (const name of collect ? [] : BENCHES.filter((b) => only.includes(b))) {
 }
 
 if (collect) {
-  for (const name of [...BENCHES, 'soak'].filter((b) => only.includes(b) || b === 'soak')) {
-    const file = `bench/out/${name}.json`;
+  // Besides each bench's last run (<name>.json), runs kept under another size or setting
+  // (<name>-<label>.json, e.g. search-1m.json).
+  const extra = (name: string) => readdirSync('bench/out').filter((f) => f.startsWith(`${name}-`) && f.endsWith('.json')).sort().map((f) => `bench/out/${f}`);
+  for (const [name, file] of [...BENCHES, 'soak'].filter((b) => only.includes(b) || b === 'soak').flatMap((n) => [[n, `bench/out/${n}.json`], ...extra(n).map((f) => [n, f])])) {
     if (!existsSync(file)) {
       sections.push(`## ${name}\n\n(no figures in ${file})\n`);
       continue;
