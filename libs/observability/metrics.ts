@@ -27,7 +27,7 @@ export const metrics = {
   embeddingsDisabled: new Gauge({ name: 'sift_embeddings_disabled', help: '1 when embeddings are disabled (by config or because every model failed)', registers: r }),
   searchSeconds: new Histogram({ name: 'sift_search_seconds', help: 'Search latency', labelNames: ['mode'], buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: r }),
   searchInflight: new Gauge({ name: 'sift_search_inflight', help: 'Searches running (state=running) or waiting for a slot (state=waiting) on this instance', labelNames: ['state'], registers: r }),
-  searchRejected: new Counter({ name: 'sift_search_rejected_total', help: 'Searches turned away with 503 because every slot was busy (reason=queue_full|timeout)', labelNames: ['reason'], registers: r }),
+  searchRejected: new Counter({ name: 'sift_search_rejected_total', help: 'Searches turned away with 503 because every slot was busy (reason=queue_full|timeout), or that left the wait list because the client hung up (reason=client_gone)', labelNames: ['reason'], registers: r }),
   socketClients: new Gauge({ name: 'sift_socket_clients', help: 'Connected socket.io clients on this instance', registers: r }),
   socketsDropped: new Counter({ name: 'sift_socket_dropped_total', help: 'socket.io clients disconnected for not keeping up (unsent packets past SOCKET_MAX_BUFFERED_PACKETS)', registers: r }),
   jobsFailed: new Counter({ name: 'sift_jobs_failed_total', help: 'Jobs that threw', labelNames: ['queue'], registers: r }),

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiftApp } from '../../src/bootstrap.js';
-import { bootSift, getJson } from '../support/app.js';
+import { bootSift, getJson, TEST_ADMIN_KEY } from '../support/app.js';
 import { createTestDatabase, query } from '../support/db.js';
 import { waitFor } from '../support/wait.js';
 
@@ -98,6 +98,33 @@ describe('search capacity: slow searches cannot starve other routes', () => {
     }
     // Lock gone: searches work again and the slots were all given back.
     expect((await getJson(`${sift.url}/search?q=rates&mode=semantic`)).status).toBe(200);
+    expect(await metric('sift_search_inflight{state="running"}')).toBe(0);
+  }, 60_000);
+
+  it('a waiting search whose client hangs up leaves the wait list instead of taking a slot later', async () => {
+    const locker = new pg.Client({ connectionString: db.url });
+    await locker.connect();
+    const before = { gone: await metric('sift_search_rejected_total{reason="client_gone"}'), timeout: await metric('sift_search_rejected_total{reason="timeout"}') };
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE embeddings IN ACCESS EXCLUSIVE MODE');
+      // Two searches take both slots and hang on the lock; a third waits, then its client leaves.
+      const running = [0, 1].map((i) => getJson(`${sift.url}/search?q=${encodeURIComponent(`gone ${i}`)}&mode=semantic`));
+      await waitFor('slots taken', async () => (await metric('sift_search_inflight{state="running"}')) === 2);
+      const hangUp = new AbortController();
+      const waiting = fetch(`${sift.url}/search?q=leaving&mode=semantic`, { headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` }, signal: hangUp.signal }).catch((e: Error) => e);
+      await waitFor('third search waits', async () => (await metric('sift_search_inflight{state="waiting"}')) === 1);
+      hangUp.abort();
+      expect(await waiting).toBeInstanceOf(Error);
+      await waitFor('the wait list is empty again', async () => (await metric('sift_search_inflight{state="waiting"}')) === 0);
+      expect(await metric('sift_search_rejected_total{reason="client_gone"}')).toBe(before.gone + 1);
+      expect(await metric('sift_search_rejected_total{reason="timeout"}')).toBe(before.timeout);
+      await locker.query('ROLLBACK');
+      for (const r of await Promise.all(running)) expect([200, 503]).toContain(r.status);
+    } finally {
+      await locker.query('ROLLBACK').catch(() => undefined);
+      await locker.end();
+    }
     expect(await metric('sift_search_inflight{state="running"}')).toBe(0);
   }, 60_000);
 });

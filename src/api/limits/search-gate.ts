@@ -8,7 +8,7 @@ import { SIFT_CONFIG } from '../../core/tokens.js';
 import { RATE_BUCKET } from '../auth/auth.decorators.js';
 
 export class SearchBusyError extends Error {
-  constructor(readonly reason: 'queue_full' | 'timeout') {
+  constructor(readonly reason: 'queue_full' | 'timeout' | 'client_gone') {
     super(reason);
   }
 }
@@ -32,25 +32,35 @@ export class Slots {
     return { running: this.running, waiting: this.waiting.length };
   }
 
-  /** Resolves with a release function once a slot is free; rejects with SearchBusyError. */
-  acquire(): Promise<() => void> {
+  /**
+   * Resolves with a release function once a slot is free; rejects with SearchBusyError. `gone`
+   * aborts a wait (the client hung up): the search leaves the list instead of taking a slot later.
+   */
+  acquire(gone?: AbortSignal): Promise<() => void> {
     if (this.running < this.max) {
       this.running++;
       return Promise.resolve(this.releaser());
     }
     if (this.waiting.length >= this.queueMax) return Promise.reject(new SearchBusyError('queue_full'));
     return new Promise((resolve, reject) => {
+      const leave = (reason: 'timeout' | 'client_gone') => {
+        clearTimeout(entry.timer);
+        gone?.removeEventListener('abort', onGone);
+        const i = this.waiting.indexOf(entry);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(new SearchBusyError(reason));
+      };
+      const onGone = () => leave('client_gone');
       const entry = {
         grant: () => {
           clearTimeout(entry.timer);
+          gone?.removeEventListener('abort', onGone);
           resolve(this.releaser());
         },
-        timer: setTimeout(() => {
-          this.waiting.splice(this.waiting.indexOf(entry), 1);
-          reject(new SearchBusyError('timeout'));
-        }, this.waitMs),
+        timer: setTimeout(() => leave('timeout'), this.waitMs),
       };
       this.waiting.push(entry);
+      gone?.addEventListener('abort', onGone, { once: true });
     });
   }
 
@@ -84,13 +94,19 @@ export class SearchGateInterceptor implements NestInterceptor {
       return next.handle();
     }
     const res = ctx.switchToHttp().getResponse<Response>();
+    // The response closing before it was sent means the client hung up.
+    const gone = new AbortController();
+    const onClose = () => {
+      if (!res.writableEnded) gone.abort();
+    };
+    res.once('close', onClose);
     const publish = () => {
       const s = this.slots.stats;
       metrics.searchInflight.set({ state: 'running' }, s.running);
       metrics.searchInflight.set({ state: 'waiting' }, s.waiting);
     };
     return defer(() => {
-      const slot = this.slots.acquire();
+      const slot = this.slots.acquire(gone.signal);
       publish();
       return from(slot);
     }).pipe(
@@ -99,7 +115,7 @@ export class SearchGateInterceptor implements NestInterceptor {
         publish();
         metrics.searchRejected.inc({ reason: err.reason });
         res.setHeader('Retry-After', '1');
-        const why = err.reason === 'timeout' ? 'no slot freed in time' : 'wait list full';
+        const why = err.reason === 'timeout' ? 'no slot freed in time' : err.reason === 'client_gone' ? 'the client hung up' : 'wait list full';
         return throwError(() => new HttpException(`search is at capacity on this instance (${why}); retry in 1s`, HttpStatus.SERVICE_UNAVAILABLE));
       }),
       mergeMap((release) =>
