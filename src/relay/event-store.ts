@@ -69,43 +69,19 @@ export interface QuarantinedFrame {
 }
 
 type InsertedRow = { id: string; source_event_id: string; ingested_at: Date };
-/** The trailer row after the inserted ones: whether the cursor moved. */
-type BatchRow = InsertedRow & { cursor_moved: number | null };
 
-/** Result of a batch write: the new rows, and whether the source cursor moved to the batch's. */
-export interface BatchWrite {
-  stored: StoredEvent[];
-  /** False when a cursor was given but not stored: the batch before it (`after`) has not committed. */
-  cursorMoved: boolean;
-}
-
-/**
- * Cursor order as the relay compares cursors: numeric cursors (no leading zeros) by length, then
- * bytewise. `$9` is the cursor the batch follows.
- */
-const STORED_CURSOR_REACHED = `(length(source_cursors.cursor), source_cursors.cursor COLLATE "C") >= (length($9::text), $9::text COLLATE "C")`;
-
-/**
- * The cursor write of a batch ($8, skipped when null), after the commit-order lock (`lk`):
- * - With no predecessor ($9 null: the source's first batch, or one written alone) it is a plain
- *   upsert.
- * - Otherwise it moves only if the stored cursor has reached the predecessor's, i.e. the batch
- *   before this one committed. The turn check (commitOrder) already refuses such a batch; this is
- *   the second line, on the row itself: ON CONFLICT DO UPDATE evaluates its WHERE on the latest
- *   committed row (not the statement's snapshot), after the commit-order lock.
- *   (A chained write assumes the source's row exists: the relay chains only once it stored one.)
- */
-const cursorWrite = (chained: boolean) =>
-  `INSERT INTO source_cursors (source, cursor) SELECT $1, $8::text WHERE $8::text IS NOT NULL AND EXISTS (SELECT 1 FROM lk)
-   ON CONFLICT (source) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()
-   ${chained ? `WHERE ${STORED_CURSOR_REACHED}` : ''}
-   RETURNING 1`;
+/** The cursor write of a batch ($8, skipped when null), after the commit-order lock (`lk`). */
+const CURSOR_WRITE = `INSERT INTO source_cursors (source, cursor) SELECT $1, $8::text WHERE $8::text IS NOT NULL AND EXISTS (SELECT 1 FROM lk)
+   ON CONFLICT (source) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`;
 
 /**
  * The commit-order lock, first thing in every batch statement. A chained batch ($9: the cursor of
  * the batch before it) takes it through sift_relay_batch_turn (migration 1732400001700), which
  * also fails the statement with OUT_OF_TURN, before any id is drawn, if that batch has not
- * committed: batches of a source commit, and take ids, in the order they were read.
+ * committed: batches of a source commit, and take ids, in the order they were read, and a
+ * cursor never moves past a batch that did not commit (the relay may have two of a source in
+ * flight, and the second may reach Postgres first). A chained write assumes the source's cursor
+ * row exists: the relay chains only once it stored one.
  */
 const commitOrder = (chained: boolean, after = '$9') =>
   `lk AS MATERIALIZED (SELECT ${chained ? `sift_relay_batch_turn($1, ${after}::text, ${COMMIT_ORDER_LOCK})` : `pg_advisory_xact_lock(${COMMIT_ORDER_LOCK})`})`;
@@ -120,8 +96,7 @@ export const OUT_OF_TURN = 'SR001';
  *   by nextval, and until the statement's implicit commit. Batch commits are therefore
  *   serialised across sources and relay processes, and event ids become visible in id order: a
  *   socket.io client resuming "after id N" misses nothing.
- * - the rows, then the cursor in a CTE (see cursorWrite), so both commit together; a trailer row
- *   after the inserted ones says whether the cursor moved.
+ * - the rows, then the cursor in a CTE, so both commit together.
  */
 const batchInsert = (onConflict: string, chained: boolean) => `WITH ${commitOrder(chained)}, ins AS (
     INSERT INTO events (source, source_event_id, author, text, entities, lang, created_at)
@@ -132,11 +107,9 @@ const batchInsert = (onConflict: string, chained: boolean) => `WITH ${commitOrde
     ${onConflict}
     RETURNING id, source_event_id, ingested_at
   ), cur AS (
-    ${cursorWrite(chained)}
+    ${CURSOR_WRITE}
   )
-  SELECT id::text AS id, source_event_id, ingested_at, NULL::int AS cursor_moved FROM ins
-  UNION ALL
-  SELECT NULL, NULL, NULL, (SELECT count(*) FROM cur)::int`;
+  SELECT id::text AS id, source_event_id, ingested_at FROM ins`;
 
 /**
  * Plain INSERT: a repeated (source, source_event_id) fails the statement with 23505 instead of
@@ -150,7 +123,7 @@ const INSERT_NEW = [batchInsert('', false), batchInsert('', true)] as const;
 /** Skips rows whose key is already stored: the unique index decides, under any concurrency. */
 const INSERT_SKIP_DUPES = [batchInsert('ON CONFLICT (source, source_event_id) DO NOTHING', false), batchInsert('ON CONFLICT (source, source_event_id) DO NOTHING', true)] as const;
 /** A cursor with no rows ($1 source, $2 cursor, $3 the predecessor's). */
-const CURSOR_ONLY = [false, true].map((chained) => `WITH ${commitOrder(chained, '$3')}, cur AS (${cursorWrite(chained).replace(/\$8/g, '$2').replace(/\$9/g, '$3')}) SELECT count(*)::int AS n FROM cur`);
+const CURSOR_ONLY = [false, true].map((chained) => `WITH ${commitOrder(chained, '$3')} ${CURSOR_WRITE.replace(/\$8/g, '$2')}`);
 
 /** The relay's writes: events, cursors, gaps and quarantine. */
 @Injectable()
@@ -165,25 +138,24 @@ export class EventStore {
    * same transaction, so a cursor never points past what is stored. Returns the rows that were new.
    */
   async writeBatch(source: string, events: SiftEvent[], cursor: string | undefined): Promise<StoredEvent[]> {
-    return (await this.writeBatchAfter(source, events, cursor, undefined)).stored;
+    return this.writeBatchAfter(source, events, cursor, undefined);
   }
 
   /**
    * writeBatch for a batch that follows another one whose cursor was `after` (undefined: none, or
-   * already stored and nothing in between): the cursor moves only if that batch has committed
-   * (see cursorWrite), and the result says whether it did.
+   * already stored and nothing in between): fails with OUT_OF_TURN, writing nothing, unless that
+   * batch has committed (see commitOrder).
    *
    * Exactly-once rests on the unique index either way: the fast path (plain INSERT) fails as a
    * whole on any duplicate, is rolled back, and the batch is written again with ON CONFLICT DO
    * NOTHING; that source then stays on ON CONFLICT until a batch comes back without duplicates,
    * so a replay costs one failed attempt, not one per batch.
    */
-  async writeBatchAfter(source: string, events: SiftEvent[], cursor: string | undefined, after: string | undefined): Promise<BatchWrite> {
+  async writeBatchAfter(source: string, events: SiftEvent[], cursor: string | undefined, after: string | undefined): Promise<StoredEvent[]> {
     const chained = after === undefined ? 0 : 1;
     if (!events.length) {
-      if (cursor === undefined) return { stored: [], cursorMoved: true };
-      const [{ n }] = await this.ds.query(CURSOR_ONLY[chained]!, chained ? [source, cursor, after] : [source, cursor]);
-      return { stored: [], cursorMoved: n > 0 };
+      if (cursor !== undefined) await this.ds.query(CURSOR_ONLY[chained]!, chained ? [source, cursor, after] : [source, cursor]);
+      return [];
     }
     const n = events.length;
     const sids = new Array<string>(n);
@@ -203,31 +175,27 @@ export class EventStore {
     }
     const params: unknown[] = [source, sids, authors, texts, ents, langs, created, cursor ?? null];
     if (chained) params.push(after);
-    const result = (rows: BatchRow[]): BatchWrite => {
-      const trailer = rows.pop()!;
-      return { stored: toStoredEvents(source, events, rows), cursorMoved: cursor === undefined || trailer.cursor_moved! > 0 };
-    };
     if (!this.replaying.has(source)) {
       try {
-        return result(await this.insertTx(INSERT_NEW[chained], params));
+        return toStoredEvents(source, events, await this.insertTx(INSERT_NEW[chained], params));
       } catch (err) {
         if (sqlState(err) !== '23505') throw err;
         this.replaying.add(source);
       }
     }
     const rows = await this.insertTx(INSERT_SKIP_DUPES[chained], params);
-    if (rows.length - 1 === n) this.replaying.delete(source);
-    return result(rows);
+    if (rows.length === n) this.replaying.delete(source);
+    return toStoredEvents(source, events, rows);
   }
 
   /** The batch statement, in autocommit, on one pooled connection. */
-  private async insertTx(sql: string, params: unknown[]): Promise<BatchRow[]> {
+  private async insertTx(sql: string, params: unknown[]): Promise<InsertedRow[]> {
     const qr = this.ds.createQueryRunner();
     // TypeORM's runner lends the pooled pg client with its error listener attached; the query
     // goes to it directly so a failed batch (23505 on a replay) is not logged with every row.
     const client = (await qr.connect()) as pg.PoolClient;
     try {
-      return (await client.query<BatchRow>(sql, params)).rows;
+      return (await client.query<InsertedRow>(sql, params)).rows;
     } finally {
       await qr.release();
     }

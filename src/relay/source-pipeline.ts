@@ -228,12 +228,15 @@ export class SourcePipeline {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
       void this.flush();
-    } else if (!this.flushTimer) {
-      this.flushTimer = setTimeout(() => {
-        this.flushTimer = undefined;
-        void this.flush();
-      }, this.o.lingerMs);
-    }
+    } else this.flushIn(this.o.lingerMs);
+  }
+
+  /** Flushes after `ms`, unless a flush is already scheduled. */
+  private flushIn(ms: number) {
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.flush();
+    }, ms);
   }
 
   /**
@@ -250,8 +253,8 @@ export class SourcePipeline {
   /**
    * Hands the next batch to a write. Writes of one source may overlap (serialising parameters,
    * the round trip and the reply of one batch while Postgres inserts the previous one); their
-   * commits still go in order (the commit-order lock), their results are handled in order, and a
-   * batch's cursor only moves once the batch before it committed (EventStore.writeBatchAfter).
+   * commits still go in order (a batch that reaches Postgres before the one ahead of it committed
+   * is refused with OUT_OF_TURN and sent again), and their results are handled in order.
    */
   private startWrite() {
     const batch = this.buffer.slice(this.sent, this.sent + this.o.batchSize);
@@ -284,15 +287,7 @@ export class SourcePipeline {
       } else if (!r.ok) {
         this.failed(r.err);
       } else {
-        // The rows committed but the cursor did not move: the batch before this one committed
-        // only after it (its first attempt hit duplicates and was redone). That batch is
-        // acknowledged now, so this batch's cursor can be written on its own.
-        const repair = r.cursorMoved ? undefined : await this.store.writeBatchAfter(this.adapter.name, [], cursor, undefined).then(() => undefined, (err: Error) => err);
-        if (!repair) await this.acknowledge(batch.length, cursor, r);
-        else {
-          await this.storedEarly(r.stored);
-          this.failed(repair);
-        }
+        await this.acknowledge(batch.length, cursor, r);
       }
       if (this.draining && this.inFlight === 0) {
         // Everything in flight has settled: retry from the oldest unacknowledged batch, in order.
@@ -308,7 +303,7 @@ export class SourcePipeline {
   }
 
   /** Quarantine, then the batch; a batch Postgres refuses for its content is written row by row. */
-  private async write(batch: SiftEvent[], bad: QuarantinedFrame[], cursor: string | undefined, after: string | undefined): Promise<{ stored: StoredEvent[]; rejected: number; cursorMoved: boolean }> {
+  private async write(batch: SiftEvent[], bad: QuarantinedFrame[], cursor: string | undefined, after: string | undefined): Promise<{ stored: StoredEvent[]; rejected: number }> {
     if (bad.length) {
       try {
         await this.store.quarantine(this.adapter.name, bad);
@@ -317,9 +312,9 @@ export class SourcePipeline {
         throw err;
       }
     }
-    if (!batch.length) return { stored: [], rejected: 0, cursorMoved: true };
+    if (!batch.length) return { stored: [], rejected: 0 };
     try {
-      return { ...(await this.store.writeBatchAfter(this.adapter.name, batch, cursor, after)), rejected: 0 };
+      return { stored: await this.store.writeBatchAfter(this.adapter.name, batch, cursor, after), rejected: 0 };
     } catch (err) {
       if (!isDataError(err)) throw err;
       return this.writeOneByOne(batch, cursor, after, err as Error);
@@ -378,11 +373,7 @@ export class SourcePipeline {
     if (this.stopped || (this.inFlight > 0 && this.writeFailures > 0)) return;
     if (this.writeFailures > 0) {
       // Postgres is away: keep the buffer, try again later.
-      const delay = Math.min(5000, 100 * 2 ** Math.min(this.writeFailures, 6));
-      this.flushTimer ??= setTimeout(() => {
-        this.flushTimer = undefined;
-        void this.flush();
-      }, delay);
+      this.flushIn(Math.min(5000, 100 * 2 ** Math.min(this.writeFailures, 6)));
       return;
     }
     if (!this.unsent && !this.quarantined.length) return;
@@ -390,19 +381,14 @@ export class SourcePipeline {
     // linger counts from the write's start, not from now (bench:fanout: p99 506 → ~150 ms).
     const wait = this.o.lingerMs - (Date.now() - startedAt);
     if (wait <= 0 || this.unsent >= this.o.batchSize) void this.flush();
-    else if (!this.flushTimer) {
-      this.flushTimer = setTimeout(() => {
-        this.flushTimer = undefined;
-        void this.flush();
-      }, wait);
-    }
+    else this.flushIn(wait);
   }
 
   /**
    * Postgres refused the batch for its content (not because it is away): write the events one by
    * one so the bad ones can be quarantined instead of failing the whole batch forever.
    */
-  private async writeOneByOne(batch: SiftEvent[], cursor: string | undefined, after: string | undefined, cause: Error): Promise<{ stored: StoredEvent[]; rejected: number; cursorMoved: boolean }> {
+  private async writeOneByOne(batch: SiftEvent[], cursor: string | undefined, after: string | undefined, cause: Error): Promise<{ stored: StoredEvent[]; rejected: number }> {
     this.log.warn({ msg: 'batch refused by the database; isolating the bad events', source: this.adapter.name, size: batch.length, error: cause.message });
     const stored: StoredEvent[] = [];
     const bad: QuarantinedFrame[] = [];
@@ -420,8 +406,8 @@ export class SourcePipeline {
       this.stats.quarantined += bad.length;
       metrics.framesQuarantined.inc({ source: this.adapter.name, reason: 'wrong_shape' }, bad.length);
     }
-    const { cursorMoved } = await this.store.writeBatchAfter(this.adapter.name, [], cursor, after);
-    return { stored, rejected: bad.length, cursorMoved };
+    await this.store.writeBatchAfter(this.adapter.name, [], cursor, after);
+    return { stored, rejected: bad.length };
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SiftEvent, StoredEvent } from '../../libs/contracts/event.js';
-import { OUT_OF_TURN, type BatchWrite, type EventStore } from '../../src/relay/event-store.js';
+import { OUT_OF_TURN, type EventStore } from '../../src/relay/event-store.js';
 import { SourcePipeline } from '../../src/relay/source-pipeline.js';
 import type { FrameResult, SourceAdapter } from '../../src/relay/sources/source-adapter.js';
 
@@ -21,7 +21,7 @@ interface Call {
   ids: string[];
   cursor?: string;
   after?: string;
-  settle: (r: BatchWrite | Error) => void;
+  settle: (r: StoredEvent[] | Error) => void;
 }
 
 /**
@@ -34,7 +34,7 @@ class HandStore {
   rows = new Set<string>();
   cursor = '0';
 
-  writeBatchAfter(_source: string, events: SiftEvent[], cursor: string | undefined, after: string | undefined): Promise<BatchWrite> {
+  writeBatchAfter(_source: string, events: SiftEvent[], cursor: string | undefined, after: string | undefined): Promise<StoredEvent[]> {
     return new Promise((resolve, reject) => {
       const call: Call = {
         ids: events.map((e) => e.sourceEventId),
@@ -58,7 +58,7 @@ class HandStore {
       stored.push({ id, source: 'fake', sourceEventId: id, author: 'a', text: '', entities: [], createdAt: '', ingestedAt: '' });
     }
     if (call.cursor !== undefined) this.cursor = call.cursor;
-    call.settle({ stored, cursorMoved: true });
+    call.settle(stored);
   }
 
   quarantine = async () => undefined;
@@ -89,6 +89,17 @@ function pipeline(store: HandStore, announced: string[]) {
   return { p, feed };
 }
 
+/** Events 1–4 fed, both batches (e1 e2, e3 e4) handed to writes that are still pending. */
+async function twoWritesInFlight() {
+  const store = new HandStore();
+  const announced: string[] = [];
+  const { p, feed } = pipeline(store, announced);
+  feed(1, 2, 3, 4);
+  await until('two writes in flight', () => store.calls.length === 2);
+  const [first, second] = store.calls as [Call, Call];
+  return { store, announced, p, first, second };
+}
+
 describe('SourcePipeline: two writes in flight', () => {
   it('overlaps writes, chains each cursor to the batch before, and handles results in order', async () => {
     const store = new HandStore();
@@ -115,12 +126,7 @@ describe('SourcePipeline: two writes in flight', () => {
   });
 
   it('when the first write fails, the second is refused (out of turn); both are retried in order: nothing lost, nothing twice', async () => {
-    const store = new HandStore();
-    const announced: string[] = [];
-    const { p, feed } = pipeline(store, announced);
-    feed(1, 2, 3, 4);
-    await until('two writes in flight', () => store.calls.length === 2);
-    const [first, second] = store.calls as [Call, Call];
+    const { store, announced, p, first, second } = await twoWritesInFlight();
     first.settle(new Error('connection reset'));
     store.commit(second); // refused: the batch before it did not commit
     expect(store.rows.size).toBe(0);
@@ -140,12 +146,7 @@ describe('SourcePipeline: two writes in flight', () => {
   });
 
   it('a batch that reaches Postgres before the one ahead of it is sent again after it, not counted as a failure', async () => {
-    const store = new HandStore();
-    const announced: string[] = [];
-    const { p, feed } = pipeline(store, announced);
-    feed(1, 2, 3, 4);
-    await until('two writes in flight', () => store.calls.length === 2);
-    const [first, second] = store.calls as [Call, Call];
+    const { store, announced, p, first, second } = await twoWritesInFlight();
     store.commit(second); // overtook the first: refused
     store.commit(first);
     await until('resent', () => store.calls.length === 3);
