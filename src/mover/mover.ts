@@ -78,8 +78,9 @@ const MAX_BIGINT = '9223372036854775807';
  *
  * A batch is one transaction of one statement: claim the oldest hot rows past the window with FOR
  * UPDATE SKIP LOCKED, delete them from the hot table, insert what the delete returned into the
- * archive, and move (or drop) their vectors. Concurrent movers claim disjoint rows (a locked row is skipped, a moved row is gone), and
- * a crash anywhere before COMMIT rolls the whole batch back, so every row is in exactly one tier.
+ * archive, and move (or drop) their vectors. Concurrent movers claim disjoint rows (a locked row
+ * is skipped, a moved row is gone), and a crash anywhere before COMMIT rolls the whole batch
+ * back, so every row is in exactly one tier.
  */
 export class Mover {
   private stopping = false;
@@ -101,20 +102,18 @@ export class Mover {
   async run(): Promise<MoveRunReport> {
     const t0 = performance.now();
     const report: MoveRunReport = { moved: 0, batches: 0, durationMs: 0, oldestHotAgeSeconds: null, lagSeconds: 0, vectorsArchived: 0, vectorsDeleted: 0, partitionsCreated: [], vacuumed: [] };
-    /** Newest ingested_at this run moved: the run's frontier. */
-    let frontier: string | null = null;
+    /** Newest ingested_at this run moved: where its next batch starts, and the lag check too. */
+    let after: string | null = null;
     try {
       report.partitionsCreated = await this.ensurePartitions();
-      let after: string | null = null;
       while (!this.stopping && report.batches < this.opts.maxBatchesPerRun) {
         const b = await this.moveBatch(after);
         report.batches++;
         report.moved += b.moved;
         report.vectorsArchived += b.vectorsArchived;
         report.vectorsDeleted += b.vectorsDeleted;
-        frontier = b.maxIngestedAt ?? frontier;
+        after = b.maxIngestedAt ?? after;
         if (b.moved < this.opts.batchSize) break;
-        after = b.maxIngestedAt;
       }
       const orphans = await this.sweepOrphanVectors();
       this.deletedSinceVacuum.embeddings += orphans.archived + orphans.deleted;
@@ -128,7 +127,7 @@ export class Mover {
       moverMetrics.runs.inc({ result: 'failed' });
     }
     try {
-      const lag = await this.lag(frontier);
+      const lag = await this.lag(after);
       report.oldestHotAgeSeconds = lag.oldestHotAgeSeconds;
       report.lagSeconds = lag.lagSeconds;
       moverMetrics.oldestHotAgeSeconds.set(lag.oldestHotAgeSeconds ?? 0);
@@ -170,7 +169,7 @@ export class Mover {
         // tier, nothing but the batch's bounds travels to the client, and until COMMIT no other
         // session sees any of it.
         const variant = `${after ? 'a' : ''}${this.opts.archiveVectors ? 'v' : ''}${this.hooks.afterArchiveInsert ? 'h' : ''}`;
-        const { rows: [claim] } = await client.query<{ n: number; ids: string; max: string | null; archived: number; deleted: number }>({
+        const { rows: [claim] } = await client.query<{ n: number; ids: string; max: string | null; vectors: number }>({
           name: `sift_mover_batch_${variant}`,
           text: `WITH moved AS (
              DELETE FROM events WHERE ctid = ANY(ARRAY(
@@ -199,13 +198,11 @@ export class Mover {
              this.opts.archiveVectors
                ? `, vectors_archived AS (
              INSERT INTO embeddings_archive (event_id, model_id, embedding, created_at, event_ingested_at)
-             SELECT * FROM vectors RETURNING 1
+             SELECT * FROM vectors
            )`
                : ''
            }
-           SELECT n, max, ids,
-                  ${this.opts.archiveVectors ? '(SELECT count(*) FROM vectors_archived)' : '0'}::int AS archived,
-                  ${this.opts.archiveVectors ? '0' : '(SELECT count(*) FROM vectors)'}::int AS deleted
+           SELECT n, max, ids, (SELECT count(*) FROM vectors)::int AS vectors
              FROM batch`,
           values: after ? [this.opts.hotWindowMs / 1000, this.opts.batchSize, after] : [this.opts.hotWindowMs / 1000, this.opts.batchSize],
         });
@@ -215,7 +212,7 @@ export class Mover {
           return { moved: 0, maxIngestedAt: null, vectorsArchived: 0, vectorsDeleted: 0 };
         }
         if (this.hooks.afterArchiveInsert) await this.hooks.afterArchiveInsert({ ids: claim!.ids.slice(1, -1).split(','), query: q });
-        const vectors = { archived: claim!.archived, deleted: claim!.deleted };
+        const vectors = this.opts.archiveVectors ? { archived: claim!.vectors, deleted: 0 } : { archived: 0, deleted: claim!.vectors };
         await q('COMMIT');
         moverMetrics.rowsMoved.inc(n);
         this.deletedSinceVacuum.events += n;
