@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiftApp } from '../../src/bootstrap.js';
-import { bootSift, getJson, TEST_ADMIN_KEY } from '../support/app.js';
+import { bootSift, getJson, metricValue, TEST_ADMIN_KEY } from '../support/app.js';
 import { createTestDatabase, query } from '../support/db.js';
 import { waitFor } from '../support/wait.js';
 
@@ -16,11 +16,7 @@ import { waitFor } from '../support/wait.js';
 describe('search capacity: slow searches cannot starve other routes', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let sift: SiftApp;
-  const metric = async (name: string) => {
-    const text = await (await fetch(`${sift.url}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith(name));
-    return line ? Number(line.split(' ').pop()) : 0;
-  };
+  const metric = (series: string) => metricValue(sift.url, series);
 
   beforeAll(async () => {
     db = await createTestDatabase();

@@ -5,7 +5,7 @@ import { EVENT_BUS, TOPICS, type EventBus } from '../../libs/bus/event-bus.js';
 import type { StoredEvent } from '../../libs/contracts/event.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../libs/contracts/socket.js';
 import type { SiftApp } from '../../src/bootstrap.js';
-import { bootSift, TEST_ADMIN_KEY } from '../support/app.js';
+import { bootSift, metricValue, TEST_ADMIN_KEY } from '../support/app.js';
 import { createTestDatabase } from '../support/db.js';
 import { waitFor } from '../support/wait.js';
 
@@ -39,7 +39,7 @@ describe('slow socket.io consumers (real api, Redis bus, socket.io clients)', ()
     await waitFor('client connected', () => socket.connected);
     return socket;
   };
-  const dropped = async () => Number(/^sift_socket_dropped_total (\d+)/m.exec(await (await fetch(`${sift.url}/metrics`)).text())?.[1] ?? 0);
+  const dropped = () => metricValue(sift.url, 'sift_socket_dropped_total');
 
   it('disconnects a client that stops reading once its unsent packets pass the limit; a reading client gets everything', async () => {
     const fast = await connect();
@@ -52,7 +52,7 @@ describe('slow socket.io consumers (real api, Redis bus, socket.io clients)', ()
     const tcp = (slow.io.engine.transport as unknown as { ws: { _socket: NetSocket } }).ws._socket;
     tcp.pause();
     const before = await dropped();
-    expect(await (await fetch(`${sift.url}/metrics`)).text()).toMatch(/^sift_socket_clients 2$/m);
+    expect(await metricValue(sift.url, 'sift_socket_clients')).toBe(2);
 
     let published = 0;
     for (; published < 400 && (await dropped()) === before; published++) {
@@ -83,7 +83,6 @@ describe('slow socket.io consumers (real api, Redis bus, socket.io clients)', ()
     tcp.resume();
     await waitFor('slow client sees the disconnect', () => slowDisconnect !== undefined, 30_000);
     expect(slow.connected).toBe(false);
-    const metricsText = await (await fetch(`${sift.url}/metrics`)).text();
-    expect(metricsText).toMatch(/^sift_socket_clients 1$/m);
+    expect(await metricValue(sift.url, 'sift_socket_clients')).toBe(1);
   }, 120_000);
 });

@@ -38,3 +38,10 @@ export async function getJson<T = any>(url: string, init: RequestInit & { key?: 
   } catch {}
   return { status: res.status, body, headers: res.headers };
 }
+
+/** One series' value on `${baseUrl}/metrics` (name and labels as exposed, e.g. `x{a="b"}`); 0 when absent. */
+export async function metricValue(baseUrl: string, series: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}
