@@ -7,6 +7,7 @@ const r = [registry];
 export const moverMetrics = {
   rowsMoved: new Counter({ name: 'sift_mover_rows_moved_total', help: 'Events moved from the hot table to the archive', registers: r }),
   vectors: new Counter({ name: 'sift_mover_vectors_total', help: 'Vectors of moved events, archived or deleted', labelNames: ['action'], registers: r }),
+  batches: new Counter({ name: 'sift_mover_batches_total', help: 'Batches that moved rows, by claim: the move lease (a lone batch) or FOR UPDATE SKIP LOCKED row locks (batches running beside it)', labelNames: ['claim'], registers: r }),
   runs: new Counter({ name: 'sift_mover_runs_total', help: 'Mover runs by result', labelNames: ['result'], registers: r }),
   runSeconds: new Histogram({ name: 'sift_mover_run_seconds', help: 'Duration of one mover run', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: r }),
   batchSeconds: new Histogram({ name: 'sift_mover_batch_seconds', help: 'Duration of one batch transaction', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: r }),

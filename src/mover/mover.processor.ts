@@ -12,8 +12,9 @@ export const MOVER_SCHEDULER_ID = 'mover-every';
 /**
  * Worker side of the mover: one BullMQ job scheduler (upserted by every worker at boot, so there
  * is one schedule however many workers run) fires a run every MOVER_INTERVAL, taken by one
- * worker. Runs that overlap (a slow run, a stalled job re-run elsewhere) are safe: batches claim
- * rows with FOR UPDATE SKIP LOCKED and partition DDL is serialised by an advisory lock.
+ * worker. Runs that overlap (a slow run, a stalled job re-run elsewhere) are safe: a batch beside
+ * another claims rows with FOR UPDATE SKIP LOCKED (see Mover) and partition DDL is serialised by
+ * an advisory lock.
  */
 @Injectable()
 export class MoverProcessor implements OnApplicationBootstrap, OnModuleDestroy {

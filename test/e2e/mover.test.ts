@@ -8,7 +8,7 @@ import { createDataSource, runMigrationsLocked } from '../../libs/database/index
 import { EVENT_COLUMNS, toStoredEvent } from '../../src/api/events/events.repository.js';
 import type { SiftApp } from '../../src/bootstrap.js';
 import { listPartitions } from '../../src/mover/archive-partitions.js';
-import { Mover, type MoveRunReport, type MoverHooks, type MoverOptions } from '../../src/mover/mover.js';
+import { MOVE_LEASE_KEY, Mover, type BatchClaim, type MoveRunReport, type MoverHooks, type MoverOptions } from '../../src/mover/mover.js';
 import { moverMetrics } from '../../src/mover/mover.metrics.js';
 import { MOVER_QUEUE } from '../../src/mover/mover.processor.js';
 import { ALL_ENTITIES, MIGRATIONS } from '../../src/schema.js';
@@ -117,6 +117,101 @@ describe('mover (real Postgres)', () => {
     expect(last.oldestHotAgeSeconds).toBeLessThan(3600);
   });
 
+  const batchesBy = async (claim: BatchClaim) => (await moverMetrics.batches.get()).values.find((v) => v.labels.claim === claim)?.value ?? 0;
+  /** Runs fresh movers until a run moves nothing; returns the rows moved. */
+  const drain = async () => {
+    let moved = 0;
+    for (;;) {
+      const r = await new Mover(ds, OPTS).run();
+      expect(r.error).toBeUndefined();
+      if (!r.moved) return moved;
+      moved += r.moved;
+    }
+  };
+  /** Every row of `before` is in exactly one tier, unchanged, and the hot tier is empty. */
+  const expectAllArchivedOnce = async (before: unknown) => {
+    const [r] = await ds.query(`SELECT (SELECT count(*) FROM events)::int AS hot, (SELECT count(*) - count(DISTINCT id) FROM events_archive)::int AS dupes`);
+    expect(r).toEqual({ hot: 0, dupes: 0 });
+    expect((await ds.query(FINGERPRINT('events_archive')))[0]).toEqual(before);
+  };
+
+  it('without the move lease a batch claims FOR UPDATE SKIP LOCKED: rows another transaction holds are skipped, not waited for', async () => {
+    await seed(ds, 5_000, `interval '2 hours' + make_interval(secs => g)`, 'k-');
+    const before = (await ds.query(FINGERPRINT('events')))[0];
+    const rowLockBatches = await batchesBy('row_locks');
+    // Another session holds the lease in shared mode and row locks on the 1000 oldest rows, as
+    // a row-locking batch in progress would.
+    const other = (await open(1)).createQueryRunner();
+    await other.connect();
+    await other.query('BEGIN');
+    await other.query('SELECT pg_advisory_xact_lock_shared($1)', [MOVE_LEASE_KEY.toString()]);
+    const held: string[] = (await other.query(`SELECT id::text FROM events ORDER BY ingested_at LIMIT 1000 FOR UPDATE`)).map((r: { id: string }) => r.id);
+    try {
+      // Had it waited for the held rows, this would not return while they are held.
+      const r = await new Mover(ds, OPTS).run();
+      expect(r.error).toBeUndefined();
+      expect(r).toMatchObject({ moved: 4_000, claims: { lease: 0, row_locks: 2 } });
+      expect(await batchesBy('row_locks')).toBe(rowLockBatches + 2);
+      const [{ hot, heldHot, heldArchived }] = await ds.query(
+        `SELECT (SELECT count(*) FROM events)::int AS hot, (SELECT count(*) FROM events WHERE id = ANY($1::bigint[]))::int AS "heldHot",
+                (SELECT count(*) FROM events_archive WHERE id = ANY($1::bigint[]))::int AS "heldArchived"`,
+        [held],
+      );
+      expect({ hot, heldHot, heldArchived }).toEqual({ hot: 1_000, heldHot: 1_000, heldArchived: 0 });
+    } finally {
+      await other.query('ROLLBACK');
+      await other.release();
+    }
+    // Released: the next run takes the lease and moves what was skipped, from the oldest.
+    const r2 = await new Mover(ds, OPTS).run();
+    expect(r2).toMatchObject({ moved: 1_000, claims: { lease: 1, row_locks: 0 } });
+    await expectAllArchivedOnce(before);
+  });
+
+  it.each([
+    ['commits', false],
+    ['rolls back', true],
+  ])('a batch that finds the lease taken waits for that batch, then claims with row locks; each row moves once (the lease holder %s)', async (_label, rollBack) => {
+    await seed(ds, 5_000, `interval '2 hours' + make_interval(secs => g)`, 'w-');
+    const before = (await ds.query(FINGERPRINT('events')))[0];
+    // 1. A lone mover's batch holds the lease; it pauses before COMMIT.
+    let paused!: (claim: BatchClaim) => void;
+    const pausedClaim = new Promise<BatchClaim>((r) => (paused = r));
+    let resume!: () => void;
+    const resumed = new Promise<void>((r) => (resume = r));
+    const leaseRun = new Mover(await open(1), { ...OPTS, maxBatchesPerRun: 1 }, {
+      afterArchiveInsert: async ({ claim }) => {
+        paused(claim);
+        await resumed;
+        if (rollBack) throw new Error('injected rollback');
+      },
+    }).run();
+    expect(await pausedClaim).toBe('lease');
+
+    // 2. A second mover's batch waits for the lease holder's batch instead of running beside it.
+    const otherRun = new Mover(await open(1), OPTS).run();
+    await waitFor('the second batch to wait on the lease', async () => {
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`);
+      return n === 1;
+    });
+    expect((await ds.query(`SELECT count(*)::int AS n FROM events_archive`))[0].n).toBe(0);
+    resume();
+    const [leased, other] = await Promise.all([leaseRun, otherRun]);
+    expect(other.error).toBeUndefined();
+    // Its first batch claimed with row locks (it asked while the lease was taken); the next ones
+    // found the lease free.
+    if (rollBack) {
+      expect(leased).toMatchObject({ error: 'injected rollback', moved: 0 });
+      expect(other).toMatchObject({ moved: 5_000, claims: { lease: 2, row_locks: 1 } });
+    } else {
+      expect(leased).toMatchObject({ moved: OPTS.batchSize, claims: { lease: 1, row_locks: 0 } });
+      expect(leased.error).toBeUndefined();
+      expect(other).toMatchObject({ moved: 3_000, claims: { lease: 1, row_locks: 1 } });
+    }
+    expect(await drain()).toBe(0);
+    await expectAllArchivedOnce(before);
+  });
+
   it('reads across tiers: by id and by time range, with the API row shape, after rows moved', async () => {
     await seed(ds, 3_000, `make_interval(mins => g)`, 'r-'); // 1 min .. 50 h old
     const want: StoredEvent[] = (await ds.query(`SELECT ${EVENT_COLUMNS} FROM events e ORDER BY e.id`)).map(toStoredEvent);
@@ -147,16 +242,31 @@ describe('mover (real Postgres)', () => {
     expect(expected.length).toBeGreaterThan(1000);
   });
 
-  it('a crash after the archive insert and hot delete, before COMMIT, rolls the batch back: rows stay hot, once', async () => {
+  it('a crash inside the move statement, or after it before COMMIT, rolls the batch back: rows stay hot, once', async () => {
     await seed(ds, 5_000, `interval '2 hours' + make_interval(secs => g)`, 'c-');
     const before = (await ds.query(FINGERPRINT('events')))[0];
     const observer = await open(1);
-    const seen: { total: number; hot: number }[] = [];
-    const inspect: MoverHooks['afterArchiveInsert'] = async ({ ids }) => {
+    const seen: { total: number; hot: number; claim: BatchClaim }[] = [];
+    const inspect: MoverHooks['afterArchiveInsert'] = async ({ ids, claim }) => {
       // Mid-batch, from another connection: each claimed row is visible once, in the hot tier.
       const [r] = await observer.query(`SELECT count(*)::int AS total, count(*) FILTER (WHERE tier = 'hot')::int AS hot FROM events_all WHERE id = ANY($1::bigint[])`, [ids]);
-      seen.push(r);
+      seen.push({ ...r, claim });
     };
+
+    // 0. The move statement itself fails halfway: rows already deleted from the hot table and
+    // copied into the archive when the archive refuses one in the middle of the first batch.
+    await ds.query(`CREATE FUNCTION test_refuse_row() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.source_event_id = 'c-4000' THEN RAISE EXCEPTION 'injected mid-statement'; END IF; RETURN NEW; END $$`);
+    await ds.query(`CREATE TRIGGER test_refuse_row BEFORE INSERT ON events_archive FOR EACH ROW EXECUTE FUNCTION test_refuse_row()`);
+    try {
+      const r0 = await new Mover(ds, OPTS).run();
+      expect(r0.error).toBe('injected mid-statement');
+      expect(r0.moved).toBe(0);
+    } finally {
+      await ds.query(`DROP TRIGGER test_refuse_row ON events_archive; DROP FUNCTION test_refuse_row()`);
+    }
+    expect((await ds.query(FINGERPRINT('events')))[0]).toEqual(before);
+    expect((await ds.query(`SELECT count(*)::int AS n FROM events_archive`))[0].n).toBe(0);
 
     // 1. The process throws mid-batch.
     const throwing = new Mover(ds, OPTS, {
@@ -185,9 +295,10 @@ describe('mover (real Postgres)', () => {
     expect((await ds.query(FINGERPRINT('events')))[0]).toEqual(before);
     expect((await ds.query(`SELECT count(*)::int AS n FROM events_archive`))[0].n).toBe(0);
     expect((await ds.query(`SELECT count(*)::int AS n FROM embeddings`))[0].n).toBe(500);
+    // A lone mover holds the move lease.
     expect(seen).toEqual([
-      { total: 2000, hot: 2000 },
-      { total: 2000, hot: 2000 },
+      { total: 2000, hot: 2000, claim: 'lease' },
+      { total: 2000, hot: 2000, claim: 'lease' },
     ]);
 
     // 3. The next run (same pool, the broken connection discarded) moves everything exactly once.

@@ -54,7 +54,7 @@ export const MOVER_VARS = {
     schema: int(1, 100_000),
     roles: ['worker'],
     default: '10000',
-    description: 'Rows moved per transaction (claim FOR UPDATE SKIP LOCKED, insert into archive, delete from hot).',
+    description: 'Rows moved per transaction (claim, insert into archive, delete from hot; a lone batch holds the move lease, batches running beside each other claim FOR UPDATE SKIP LOCKED).',
   }),
   MOVER_MAX_BATCHES_PER_RUN: spec({
     schema: int(1, 1_000_000),
