@@ -72,7 +72,7 @@ export const MOVER_VARS = {
     schema: bool(),
     roles: ['worker'],
     default: 'true',
-    description: 'After a run, VACUUM a hot table (events, embeddings) once the rows moved out of it since its last VACUUM exceed 10 % of it (and 1000), so it stays the size of the hot window even where autovacuum is off or lags.',
+    description: 'After a run, VACUUM the hot events table once the rows moved out of it since its last VACUUM exceed 10 % of it (and 1000), so it stays the size of the hot window even where autovacuum is off or lags. The embeddings table is left to autovacuum: vacuuming its HNSW index takes tens of seconds and would hold up the moves.',
   }),
   MOVER_ARCHIVE_RETENTION_DAYS: spec({
     schema: int(0, 36_500),
