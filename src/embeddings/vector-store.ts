@@ -57,9 +57,10 @@ export class VectorStore {
   /**
    * Records the model and creates its partial HNSW index (column cast to its dims, so the
    * planner can use it only for that model's rows). Serialised by an advisory lock because
-   * several workers may register the same model at boot.
+   * several workers may register the same model at boot. `hnsw`: the index's build parameters
+   * (SEARCH_HNSW_M, SEARCH_HNSW_EF_CONSTRUCTION; their defaults live in the config schema only).
    */
-  async registerModel(p: Pick<EmbeddingProvider, 'id' | 'dims' | 'device'>, hnsw = { m: 32, efConstruction: 200 }) {
+  async registerModel(p: Pick<EmbeddingProvider, 'id' | 'dims' | 'device'>, hnsw: { m: number; efConstruction: number }) {
     await this.ds.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('sift:register-model'))`);
       const prev = await m.query(`SELECT dims FROM embedding_models WHERE id = $1`, [p.id]);

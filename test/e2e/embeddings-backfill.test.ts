@@ -77,7 +77,7 @@ describe('VectorStore.write (binary vector[] parameter)', () => {
       await ds.initialize();
       await runMigrationsLocked(ds);
       const store = new VectorStore(ds);
-      await store.registerModel({ id: 'm@1', dims: 3, device: 'cpu' });
+      await store.registerModel({ id: 'm@1', dims: 3, device: 'cpu' }, { m: 32, efConstruction: 200 });
       await ds.query(`INSERT INTO events (source, source_event_id, author, text, created_at) SELECT 't', 'e' || g, 'a', 'x', now() FROM generate_series(1, 3) g`);
       const [a, b] = [Float32Array.of(0.1, -1e-30, 3.4e38), Float32Array.of(Number.NaN, 1 / 3, Number.NEGATIVE_INFINITY)];
       expect(await store.write('m@1', [{ eventId: '1', vector: a }, { eventId: '2', vector: b }])).toBe(2);
