@@ -25,7 +25,7 @@
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import { DEFAULT_START_TIME_US, generateSample, PARAPHRASE_GROUPS } from '../scripts/generate-sample.js';
-import { extractEntities } from '../src/relay/entities.js';
+import { extractEntities } from '../src/relay/extract-entities.js';
 import {
   benchSiftEnv,
   CpuMeter,

@@ -16,8 +16,8 @@
  *   chain's CPU transformer entries). The ≥ 0.8 target is checked on minilm; glove is reported.
  * - Path A "full": the worker's `EmbedProcessor.embedIds()` (real EmbeddingsService, real
  *   VectorStore) over the ids in jobs of --job ids (the relay enqueues one job per stored batch,
- *   RELAY_BATCH_SIZE): load the texts (`VectorStore.missing`), embed EMBED_BATCH_SIZE chunks and
- *   `VectorStore.write` each (pipelined: chunk k is written while k+1 is embedded).
+ *   RELAY_BATCH_SIZE): load the texts (`EventsRepository.textsWithoutVector`), embed EMBED_BATCH_SIZE chunks and
+ *   `EmbeddingsRepository.write` each (pipelined: chunk k is written while k+1 is embedded).
  *   `embeddings` is truncated before every run.
  * - Path A "no write": `EmbeddingsService.embed()` on the very same chunks, texts in memory
  *   (tokenise + tensors + run + pooling/copies).
@@ -31,7 +31,9 @@ import { resolve } from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import type { DataSource } from 'typeorm';
 import { EmbedProcessor } from '../src/embeddings/embed.processor.js';
-import { VectorStore, hnswIndexName } from '../src/embeddings/vector-store.js';
+import { EmbeddingsRepository, hnswIndexName } from '../src/embeddings/embeddings.repository.js';
+import { EventsRepository } from '../src/events/events.repository.js';
+import { Db } from '../libs/database/index.js';
 import { CpuMeter, runBench, waitForQuiet } from './lib/bench-env.js';
 import { gloveProfile, miniLmProfile, type EmbedProfile, type ProfileName } from './lib/embed-profiles.js';
 import { check, emitReport, median, parseFlags, type BenchTable, type Cell, type Check, positiveIntFlag } from './lib/report.js';
@@ -81,20 +83,28 @@ async function timedPasses(pass: () => Promise<unknown> | unknown): Promise<{ ms
 Logger.overrideLogger(['warn', 'error']);
 
 /** Sums the time spent inside the store's calls during embedIds (two clock reads per call). Writes never overlap (one in flight), so writeMs ≤ wall time. */
-class TimedVectorStore extends VectorStore {
+class TimedVectorStore extends EmbeddingsRepository {
   missingMs = 0;
   writeMs = 0;
+  /** The processor's text loads (an events repository statement), timed into missingMs. */
+  readonly events: EventsRepository;
+  constructor(db: Db) {
+    super(db);
+    const events = new EventsRepository(db);
+    const load = events.textsWithoutVector.bind(events);
+    events.textsWithoutVector = async (modelId, ids) => {
+      const t0 = performance.now();
+      try {
+        return await load(modelId, ids);
+      } finally {
+        this.missingMs += performance.now() - t0;
+      }
+    };
+    this.events = events;
+  }
   reset() {
     this.missingMs = 0;
     this.writeMs = 0;
-  }
-  override async missing(modelId: string, ids: string[]) {
-    const t0 = performance.now();
-    try {
-      return await super.missing(modelId, ids);
-    } finally {
-      this.missingMs += performance.now() - t0;
-    }
   }
   override async write(modelId: string, rows: { eventId: string; vector: Float32Array }[]) {
     const t0 = performance.now();
@@ -139,10 +149,10 @@ interface ProfileResult {
 async function measure(p: EmbedProfile, ds: DataSource, ids: string[], texts: string[], meter: CpuMeter): Promise<ProfileResult> {
   const n = ids.length;
   const { model, service, session } = p;
-  const store = new TimedVectorStore(ds);
+  const store = new TimedVectorStore(Db.of(ds));
   const fakeJobs = {} as never; // embedIds never touches the queue or the schema state
   const fakeSchema = {} as never;
-  const processorFor = (batch: number) => new EmbedProcessor({ ...p.cfg, EMBED_BATCH_SIZE: batch }, fakeJobs, service, store, fakeSchema);
+  const processorFor = (batch: number) => new EmbedProcessor({ ...p.cfg, EMBED_BATCH_SIZE: batch }, fakeJobs, service, store, store.events, fakeSchema);
   const truncate = async () => {
     await ds.query(`TRUNCATE embeddings`);
     await ds.query(`CHECKPOINT`);
@@ -248,7 +258,7 @@ async function main() {
       const profiles: EmbedProfile[] = [];
       try {
         for (const name of PROFILES) profiles.push(name === 'glove' ? await gloveProfile() : await miniLmProfile(MODEL_ROOT));
-        for (const p of profiles) await new VectorStore(ds).registerModel(p.model, { m: p.cfg.SEARCH_HNSW_M!, efConstruction: p.cfg.SEARCH_HNSW_EF_CONSTRUCTION! });
+        for (const p of profiles) await new EmbeddingsRepository(Db.of(ds)).registerModel(p.model, { m: p.cfg.SEARCH_HNSW_M!, efConstruction: p.cfg.SEARCH_HNSW_EF_CONSTRUCTION! });
         const [{ extversion }] = await ds.query(`SELECT extversion FROM pg_extension WHERE extname = 'vector'`);
 
         log(`generating ${N} posts and loading them into ${name}`);
@@ -359,7 +369,7 @@ function report(results: ProfileResult[], env: { extversion: string; cpu: Return
     rows: cpuRows,
   });
   notes.unshift(
-    `A full = EmbedProcessor.embedIds() over jobs of ${JOB} ids (load texts → EmbeddingsService.embed per EMBED_BATCH_SIZE chunk → VectorStore.write incl. HNSW insert, pipelined with the next chunk's embedding); A no write = EmbeddingsService.embed() on the same chunks; B = session.run() on the same model calls, tensors built before timing. Passes shorter than ${MIN_SAMPLE_MS} ms are repeated and averaged.`,
+    `A full = EmbedProcessor.embedIds() over jobs of ${JOB} ids (load texts → EmbeddingsService.embed per EMBED_BATCH_SIZE chunk → EmbeddingsRepository.write incl. HNSW insert, pipelined with the next chunk's embedding); A no write = EmbeddingsService.embed() on the same chunks; B = session.run() on the same model calls, tensors built before timing. Passes shorter than ${MIN_SAMPLE_MS} ms are repeated and averaged.`,
     ...results.map((r) => `${r.p.name}: ${r.p.label}; provider model runs of ${r.p.providerBatch} texts (A and B alike).`),
     `CPU during the timed runs: bench process ${env.cpu.cores.bench?.toFixed(2)} cores, its Postgres backends ${env.cpu.cores.postgres?.toFixed(2)}, other processes ${env.cpu.otherCores.toFixed(2)} of ${env.cpu.machineCapacity.toFixed(0)}${Number.isFinite(env.busyBefore) ? ` (machine busy before start: ${env.busyBefore.toFixed(2)} cores)` : ''}.`,
   );

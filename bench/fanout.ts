@@ -51,7 +51,7 @@ import { Redis } from 'ioredis';
 import type { StoredEvent } from '../libs/contracts/event.js';
 import type { SubscriptionFilter } from '../libs/contracts/socket.js';
 import { matches } from '../src/api/realtime/subscriptions.js';
-import { extractEntities } from '../src/relay/entities.js';
+import { extractEntities } from '../src/relay/extract-entities.js';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';

@@ -13,7 +13,7 @@
  *   process because the firehose is another machine in production, and so this process holds and
  *   is measured with nothing but the relay.
  * - Relay path (this process): the real SourceConnection → JetstreamAdapter → SourcePipeline →
- *   EventStore over a TypeORM data source (no Nest, no embeddings, onStored only counts), with the
+ *   EventsRepository over a TypeORM data source (no Nest, no embeddings, onStored only counts), with the
  *   relay settings loaded like the app loads them (RELAY_* env vars, same defaults). Timed from
  *   the first frame parsed to the commit of the batch holding the N-th row.
  * - Baseline: the same rows, as the relay's adapter produced them, in one COPY FROM STDIN (text
@@ -27,7 +27,7 @@
  *   Figures go to bench/out/ingest.json.
  *
  * `--sweep` adds relay runs at other RELAY_BATCH_SIZE values; `--variants` adds prototype writers
- * (alternative EventStore.writeBatch implementations in bench/lib/ingest-writers.ts, not in src/)
+ * (alternative EventsRepository.writeBatch implementations in bench/lib/ingest-writers.ts, not in src/)
  * through the same pipeline.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -40,7 +40,9 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type SiftConfig } from '../libs/config/index.js';
 import type { SiftEvent, StoredEvent } from '../libs/contracts/event.js';
-import { EventStore } from '../src/relay/event-store.js';
+import { EventsRepository } from '../src/events/events.repository.js';
+import { RelayRepository } from '../src/relay/relay.repository.js';
+import { Db } from '../libs/database/index.js';
 import { SourcePipeline } from '../src/relay/source-pipeline.js';
 import { JetstreamAdapter } from '../src/relay/sources/jetstream.adapter.js';
 import type { FixtureInit, FixtureReady } from './lib/ingest-fixture.js';
@@ -262,14 +264,25 @@ async function fingerprint(ds: DataSource): Promise<string> {
 }
 
 /** The pipeline's store, with writeBatch optionally swapped for a prototype writer, and timed. */
-class MeteredStore extends EventStore {
+class MeteredStore extends EventsRepository {
   busyMs = 0;
   batches = 0;
   constructor(
     private readonly dsRef: DataSource,
     private readonly writer: WriterName,
   ) {
-    super(dsRef);
+    super(Db.of(dsRef));
+    this.relay = new RelayRepository(Db.of(dsRef));
+  }
+  private readonly relay: RelayRepository;
+  cursor(source: string) {
+    return this.relay.cursor(source);
+  }
+  quarantine(...a: Parameters<RelayRepository['quarantine']>) {
+    return this.relay.quarantine(...a);
+  }
+  recordGap(...a: Parameters<RelayRepository['recordGap']>) {
+    return this.relay.recordGap(...a);
   }
   override async writeBatch(source: string, events: SiftEvent[], cursor: string | undefined): Promise<StoredEvent[]> {
     const t = performance.now();
@@ -340,7 +353,7 @@ async function relayRun(key: string, db: TempDatabase, meter: CpuMeter, fixture:
   const ms = end - first;
   return {
     key,
-    label: writer === 'current' ? 'relay (EventStore.writeBatch)' : `relay + prototype writer "${writer}"`,
+    label: writer === 'current' ? 'relay (EventsRepository.writeBatch)' : `relay + prototype writer "${writer}"`,
     batch,
     events: N,
     ms,
@@ -556,7 +569,7 @@ async function main() {
       runs: results,
     },
     notes: [
-      'relay = WebSocket (fixture process, loopback) → SourceConnection → JetstreamAdapter.parse → SourcePipeline → EventStore.writeBatch (per batch, one autocommit statement in one round trip: the commit-order lock taken before any id is drawn, the rows by INSERT … SELECT FROM unnest(…) RETURNING with ON CONFLICT DO NOTHING only after a duplicate key, and the cursor upsert in a CTE). Timed from the first frame to the commit of the last row. The fingerprint (rows and the trigger\'s entity counts) matched between relay and COPY.',
+      'relay = WebSocket (fixture process, loopback) → SourceConnection → JetstreamAdapter.parse → SourcePipeline → EventsRepository.writeBatch (per batch, one autocommit statement in one round trip: the commit-order lock taken before any id is drawn, the rows by INSERT … SELECT FROM unnest(…) RETURNING with ON CONFLICT DO NOTHING only after a duplicate key, and the cursor upsert in a CTE). Timed from the first frame to the commit of the last row. The fingerprint (rows and the trigger\'s entity counts) matched between relay and COPY.',
       'COPY = the same rows in one COPY FROM STDIN (text, pre-encoded): the database\'s own ingest ceiling for this table (same indexes, same generated tsvector).',
       'writer busy = share of the relay\'s wall time with a writeBatch in flight (one writer per source). pg CPU = the bench database\'s backends. fixture CPU = WebSocket server (relay rows) or COPY client (COPY row). other CPU = the rest of the machine (Postgres WAL writer/checkpointer, other processes).',
       ...(noisy ? ['WARNING: other processes used more than 15% of the machine during some runs; medians and ratios are noisy, and the best run is the closer estimate of an idle machine.'] : []),

@@ -21,7 +21,7 @@
  *   instances over the same rows at once.
  * - `--vectors`: each event also has a 100-d vector; the mover archives vectors and the baseline
  *   moves them with a second INSERT…SELECT + DELETE.
- * - Trigger overhead: --insert-events events written through the relay's EventStore.writeBatch
+ * - Trigger overhead: --insert-events events written through the relay's EventsRepository.writeBatch
  *   in RELAY_BATCH_SIZE batches, with the entity-count trigger enabled vs disabled.
  */
 import { readFileSync } from 'node:fs';
@@ -31,7 +31,8 @@ import type { DataSource } from 'typeorm';
 import type { SiftEvent } from '../libs/contracts/event.js';
 import { loadConfig } from '../libs/config/index.js';
 import { MOVE_LEASE_KEY, Mover, type BatchClaim, type MoverOptions } from '../src/mover/mover.js';
-import { EventStore, pgTextArray } from '../src/relay/event-store.js';
+import { EventsRepository, pgTextArray } from '../src/events/events.repository.js';
+import { Db } from '../libs/database/index.js';
 import { JetstreamAdapter } from '../src/relay/sources/jetstream.adapter.js';
 import { makePostFrames } from './lib/jetstream-frames.js';
 import { check, emitReport, fmt, median, parseFlags, type Cell, positiveIntFlag } from './lib/report.js';
@@ -141,7 +142,7 @@ async function archived(ds: DataSource): Promise<{ archive: number; hot: number 
 }
 
 async function timeMover(ds: DataSource, movers: number): Promise<{ ms: number; batches: number; claims: Record<BatchClaim, number> }> {
-  const instances = Array.from({ length: movers }, () => new Mover(ds, OPTS));
+  const instances = Array.from({ length: movers }, () => new Mover(new EventsRepository(Db.of(ds)), OPTS));
   const t0 = performance.now();
   let batches = 0;
   const claims = { lease: 0, row_locks: 0 };
@@ -162,8 +163,7 @@ async function timeMover(ds: DataSource, movers: number): Promise<{ ms: number; 
  * batch running beside it would: every batch claims FOR UPDATE SKIP LOCKED.
  */
 async function timeMoverWithoutLease(ds: DataSource) {
-  const holder = ds.createQueryRunner();
-  await holder.connect();
+  const holder = await Db.of(ds).hold();
   try {
     await holder.query('SELECT pg_advisory_lock_shared($1)', [MOVE_LEASE_KEY.toString()]);
     const r = await timeMover(ds, 1);
@@ -171,38 +171,32 @@ async function timeMoverWithoutLease(ds: DataSource) {
     return r;
   } finally {
     await holder.query('SELECT pg_advisory_unlock_shared($1)', [MOVE_LEASE_KEY.toString()]).catch(() => undefined);
-    await holder.release();
+    holder.release();
   }
 }
 
 async function timeBaseline(ds: DataSource): Promise<number> {
-  const qr = ds.createQueryRunner();
-  await qr.connect();
-  try {
-    const t0 = performance.now();
-    await qr.startTransaction();
-    await qr.query(`INSERT INTO events_archive (${COLS}) SELECT ${COLS} FROM events WHERE ingested_at < now() - interval '1 hour'`);
+  const t0 = performance.now();
+  await Db.of(ds).withTransaction(async (q) => {
+    await q.query(`INSERT INTO events_archive (${COLS}) SELECT ${COLS} FROM events WHERE ingested_at < now() - interval '1 hour'`);
     if (VECTORS) {
-      await qr.query(
+      await q.query(
         `INSERT INTO embeddings_archive (event_id, model_id, embedding, created_at, event_ingested_at)
          SELECT m.event_id, m.model_id, m.embedding, m.created_at, e.ingested_at FROM embeddings m JOIN events e ON e.id = m.event_id
           WHERE e.ingested_at < now() - interval '1 hour'`,
       );
-      await qr.query(`DELETE FROM embeddings m USING events e WHERE e.id = m.event_id AND e.ingested_at < now() - interval '1 hour'`);
+      await q.query(`DELETE FROM embeddings m USING events e WHERE e.id = m.event_id AND e.ingested_at < now() - interval '1 hour'`);
     }
-    await qr.query(`DELETE FROM events WHERE ingested_at < now() - interval '1 hour'`);
-    await qr.commitTransaction();
-    return performance.now() - t0;
-  } finally {
-    await qr.release();
-  }
+    await q.query(`DELETE FROM events WHERE ingested_at < now() - interval '1 hour'`);
+  });
+  return performance.now() - t0;
 }
 
 async function timeInserts(ds: DataSource, events: SiftEvent[], trigger: boolean): Promise<number> {
   await ds.query(`TRUNCATE events, entity_counts, source_cursors`);
   await ds.query(`ALTER TABLE events ${trigger ? 'ENABLE' : 'DISABLE'} TRIGGER trg_events_count_entities`);
   await ds.query(`CHECKPOINT`);
-  const store = new EventStore(ds);
+  const store = new EventsRepository(Db.of(ds));
   const batch = cfg.RELAY_BATCH_SIZE;
   try {
     const t0 = performance.now();
@@ -220,7 +214,7 @@ await withTempDatabase(
     const rows = all.slice(0, ROWS);
     // Partitions for the whole span exist before anything is timed (both sides use them).
     await load(ds, rows.slice(0, 1000));
-    await new Mover(ds, { ...OPTS, retentionDays: 0 }).ensurePartitions();
+    await new Mover(new EventsRepository(Db.of(ds)), { ...OPTS, retentionDays: 0 }).ensurePartitions();
 
     type Side = 'mover' | 'baseline' | 'rowLocks';
     const sides: Side[] = ['mover', 'baseline', 'rowLocks'];
@@ -319,7 +313,7 @@ await withTempDatabase(
       const offRate = (INSERT_EVENTS * 1000) / median(off);
       const overhead = (median(on) / median(off) - 1) * 100;
       tables.push({
-        title: `Ingest overhead of the entity-count trigger (${fmt(INSERT_EVENTS)} events via EventStore.writeBatch, batches of ${cfg.RELAY_BATCH_SIZE}, ${fmt(mentions / INSERT_EVENTS, 2)} entities/event)`,
+        title: `Ingest overhead of the entity-count trigger (${fmt(INSERT_EVENTS)} events via EventsRepository.writeBatch, batches of ${cfg.RELAY_BATCH_SIZE}, ${fmt(mentions / INSERT_EVENTS, 2)} entities/event)`,
         headers: ['trigger', 'median ms', 'events/s', 'runs (ms)'],
         rows: [
           ['disabled', median(off), offRate, off.map((m) => fmt(m, 0)).join(' / ')],

@@ -22,34 +22,35 @@
  * - Setup (timed and reported, but not the subject): posts from the sample generator (50k per
  *   seed, seeds varied) parsed by the real Jetstream adapter and COPYed into `events`; embedded
  *   by the product's EmbeddingsService (bundled model via loadGloveProvider); vectors COPYed in
- *   binary; VACUUM ANALYZE; then `VectorStore.registerModel()` builds the per-model partial HNSW
+ *   binary; VACUUM ANALYZE; then `EmbeddingsRepository.registerModel()` builds the per-model partial HNSW
  *   index (SEARCH_HNSW_M / SEARCH_HNSW_EF_CONSTRUCTION) — build time and pg_relation_size reported.
  *   maintenance_work_mem for the build is set per database (default 4GB, see the notes).
- * - Recall@10: `VectorStore.nearest()` at ef_search 40/100/200 against the same query run as an
+ * - Recall@10: `EmbeddingsRepository.nearest()` at ef_search 40/100/200 against the same query run as an
  *   exact scan (`SET LOCAL enable_indexscan = off`, checked with EXPLAIN), over --recall-queries
  *   held-out query texts. A hit counts when it is in the exact top 10, or ties the exact 10th
  *   distance (duplicate texts make exact ties common); the strict id overlap is reported too, and
  *   the hits within 1 % of the exact 10th distance (near-ties).
- * - Latency: the real `SearchService.search()` (real EmbeddingsService, VectorStore,
+ * - Latency: the real `SearchService.search()` (real EmbeddingsService, EmbeddingsRepository,
  *   EventsRepository and SearchBudget over an in-memory counter store), --queries search-box
  *   queries one at a time after --warmup queries, for hybrid, semantic and keyword (limit 20, the
  *   API default); plus the legs of a hybrid query and the coverage count it caches for 5 s, and
  *   the keyword leg's statement from before SEARCH_KEYWORD_MAX_MATCHES (every match ranked),
  *   interleaved with the capped one as its baseline.
- * - Incremental writes: --write-probe new vectors written through `VectorStore.write()` into the
+ * - Incremental writes: --write-probe new vectors written through `EmbeddingsRepository.write()` into the
  *   built index (the worker's steady-state write cost at this index size).
  */
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../libs/database/index.js';
-import { SearchService, type SearchMode } from '../src/api/search/search.service.js';
-import { EVENT_COLUMNS, EventsRepository } from '../src/api/events/events.repository.js';
+import { SearchService, type SearchMode } from '../src/search/search.service.js';
+import { EVENT_COLUMNS, EventsRepository } from '../src/events/events.repository.js';
 import { MemoryCounterStore } from '../src/api/limits/counter-store.js';
 import { SearchBudget } from '../src/api/limits/search-budget.js';
 import type { EmbeddingsService } from '../src/embeddings/embeddings.service.js';
 import type { EmbeddingProvider } from '../src/embeddings/providers/provider.js';
-import { VectorStore, hnswIndexName, toVectorLiteral } from '../src/embeddings/vector-store.js';
-import { ALL_ENTITIES, MIGRATIONS } from '../src/schema.js';
+import { EmbeddingsRepository, hnswIndexName, toVectorLiteral } from '../src/embeddings/embeddings.repository.js';
+import { Db } from '../libs/database/index.js';
+import { MIGRATIONS } from '../src/schema.js';
 import { CpuMeter, runBench, waitForQuiet } from './lib/bench-env.js';
 import { check, emitReport, fmt, fmtMiB, median, parseFlags, type Cell, type Check, positiveIntFlag } from './lib/report.js';
 import {
@@ -165,7 +166,7 @@ interface SizeResult {
 }
 
 const nearestSql = (model: Pick<EmbeddingProvider, 'id' | 'dims'>) =>
-  // The statement VectorStore.nearest() issues without filters (model id inlined as a literal, as it does).
+  // The statement EmbeddingsRepository.nearest() issues without filters (model id inlined as a literal, as it does).
   `SELECT m.event_id::text AS id, (m.embedding::vector(${model.dims}) <=> $1::vector(${model.dims})) AS distance
    FROM embeddings m WHERE m.model_id = '${model.id.replace(/'/g, "''")}'
    ORDER BY m.embedding::vector(${model.dims}) <=> $1::vector(${model.dims}) LIMIT $2`;
@@ -216,10 +217,10 @@ async function runSize(size: number, service: EmbeddingsService, model: Embeddin
     async ({ ds: migrated, url, name }) => {
       // A per-database default, so the pool's connections (and registerModel's CREATE INDEX) get it.
       if (MWM !== 'server') await migrated.query(`ALTER DATABASE ${name} SET maintenance_work_mem = '${MWM.replace(/[^0-9A-Za-z]/g, '')}'`);
-      const ds = createDataSource({ url, entities: ALL_ENTITIES, migrations: MIGRATIONS, poolMax: 10, applicationName: 'sift-bench-search' });
+      const ds = createDataSource({ url, migrations: MIGRATIONS, poolMax: 10, applicationName: 'sift-bench-search' });
       await ds.initialize();
       try {
-        const store = new VectorStore(ds);
+        const store = new EmbeddingsRepository(Db.of(ds));
         const setup: Partial<Setup> = { generateMs: 0, copyEventsMs: 0, embedMs: 0, copyVectorsMs: 0 };
 
         // ---- setup: events and vectors
@@ -333,7 +334,7 @@ async function runSize(size: number, service: EmbeddingsService, model: Embeddin
 
         const tSearch = performance.now();
         // ---- latency through the real SearchService
-        const search = new SearchService(ds, service, store, new EventsRepository(ds), new SearchBudget(cfg, new MemoryCounterStore()), cfg);
+        const search = new SearchService(service, store, new EventsRepository(Db.of(ds)), new SearchBudget(cfg, new MemoryCounterStore()), cfg);
         const latency: Record<string, LatencyStats> = {};
         const byKind: Record<string, Record<string, LatencyStats>> = {};
         const avgHits: Record<string, number> = {};
@@ -383,19 +384,19 @@ async function runSize(size: number, service: EmbeddingsService, model: Embeddin
         // Attribution: the same hybrid queries through a second SearchService whose 5 s coverage
         // cache never expires (the difference to the hybrid row is what the inline coverage count costs).
         log(`[${fmt(size)}] hybrid with the coverage cache held warm (attribution)`);
-        const warmCov = new SearchService(ds, service, store, new EventsRepository(ds), new SearchBudget(cfg, new MemoryCounterStore()), cfg);
+        const warmCov = new SearchService(service, store, new EventsRepository(Db.of(ds)), new SearchBudget(cfg, new MemoryCounterStore()), cfg);
         (warmCov as unknown as { coverageCache: unknown }).coverageCache = { model: model.id, value: 1, at: Date.now() + 1e12 };
         const hw: number[] = [];
         for (const q of queries) hw.push((await timed(() => warmCov.search(q.q, { mode: 'hybrid', limit: LIMIT })))[1]);
         latency['hybrid, coverage cache held warm'] = latencyStats(hw);
         const cov: number[] = [];
-        for (let i = 0; i < 5; i++) cov.push((await timed(() => store.coverage(model.id)))[1]);
+        for (let i = 0; i < 5; i++) cov.push((await timed(() => new EventsRepository(Db.of(ds)).vectorCoverage(model.id)))[1]);
         latency['coverage() (cached 5 s)'] = latencyStats(cov);
         const cpu = CpuMeter.diff(cpu0!, meter!.snapshot());
 
         const tProbe = performance.now();
         // ---- incremental writes into the built index (after the latency runs: coverage stays 1 for them)
-        log(`[${fmt(size)}] write probe: ${WRITE_PROBE} vectors through VectorStore.write`);
+        log(`[${fmt(size)}] write probe: ${WRITE_PROBE} vectors through EmbeddingsRepository.write`);
         const probeEvents = postEvents(WRITE_PROBE, 5_000_000);
         await withClient(url, (c) => copyEvents(c, probeEvents));
         const fresh: { id: string; text: string }[] = await ds.query(
@@ -619,7 +620,7 @@ async function main() {
       { title: `Recall@${K} vs exact scan (${RECALL_QUERIES} queries), kNN latency in ms`, headers: ['events', 'HNSW build', 'ef_search', `recall@${K} (ties)`, `recall@${K} (strict)`, 'within 1 % of 10th distance', 'word', 'phrase', 'tag', 'post', 'kNN p50', 'kNN p99', 'exact scan p50'], rows: recallRows },
       { title: 'Search latency (ms, sequential, after warm-up)', headers: ['events', 'path', 'n', 'p50', 'p90', 'p99', 'max', 'avg hits'], rows: latRows },
       { title: 'By query shape (ms)', headers: ['events', 'shape', 'n', 'hybrid p50', 'hybrid p99', 'keyword p50', 'keyword p99', 'semantic p50', 'semantic p99'], rows: kindRows },
-      { title: 'Incremental writes into the built index (VectorStore.write, EMBED_BATCH_SIZE rows per call)', headers: ['events indexed', 'vectors', 'ms', 'ms/vector', 'vectors/s'], rows: writeRows },
+      { title: 'Incremental writes into the built index (EmbeddingsRepository.write, EMBED_BATCH_SIZE rows per call)', headers: ['events indexed', 'vectors', 'ms', 'ms/vector', 'vectors/s'], rows: writeRows },
     ],
     checks,
     figures: { results, skipped, extrapolated },

@@ -1,10 +1,12 @@
-import { EventEntity } from '../libs/database/event.entity.js';
-import { EMBEDDINGS_ENTITIES } from './embeddings/embeddings.entities.js';
-import { RELAY_ENTITIES } from './relay/relay.entities.js';
+import { resolve } from 'node:path';
 import { MIGRATIONS } from '../migrations/index.js';
-import { ApiKeyEntity } from './api/auth/api-key.entity.js';
-import { MOMENTUM_ENTITIES } from './momentum/momentum.entities.js';
 
-/** Every table's entity, from every module: the data source and the drift check see them all. */
-export const ALL_ENTITIES = [EventEntity, ...RELAY_ENTITIES, ...EMBEDDINGS_ENTITIES, ApiKeyEntity, ...MOMENTUM_ENTITIES];
+/**
+ * The schema is the migrations: no ORM entities. Statements live in each table owner's
+ * repository; docs/architecture.md says why, and the schema test compares the migrated
+ * database with migrations/schema.snapshot.sql.
+ */
 export { MIGRATIONS };
+
+/** The checked-in schema snapshot (`npm run snapshots` rewrites it); paths are relative to the repo root. */
+export const SCHEMA_SNAPSHOT_FILE = resolve('migrations/schema.snapshot.sql');

@@ -8,7 +8,7 @@
  *   they are in the stream), follow some authors, or watch an entity within one source.
  *   The filters are drawn from the bench source's own posts, so they do match.
  */
-import { extractEntities } from '../../src/relay/entities.js';
+import { extractEntities } from '../../src/relay/extract-entities.js';
 import type { SubscriptionFilter } from '../../libs/contracts/socket.js';
 import { mulberry32 } from '../../libs/common/random.js';
 

@@ -17,8 +17,8 @@
  */
 import pg from 'pg';
 import type { SiftEvent } from '../../libs/contracts/event.js';
-import { extractEntities } from '../../src/relay/entities.js';
-import { pgTextArray } from '../../src/relay/event-store.js';
+import { extractEntities } from '../../src/relay/extract-entities.js';
+import { pgTextArray } from '../../src/events/events.repository.js';
 import { JetstreamAdapter } from '../../src/relay/sources/jetstream.adapter.js';
 import { serveFrames } from './jetstream-feeder.js';
 import { makePostFrames } from './jetstream-frames.js';
@@ -74,7 +74,7 @@ function microCosts(adapter: JetstreamAdapter, frames: Buffer[], events: SiftEve
     entitiesUs: time(() => {
       for (const e of events) extractEntities(e.text);
     }),
-    // What EventStore.writeBatch builds before pg serializes the arrays.
+    // What EventsRepository.writeBatch builds before pg serializes the arrays.
     paramsUs: time(() => {
       for (let i = 0; i < events.length; i += batch) {
         const b = events.slice(i, i + batch);

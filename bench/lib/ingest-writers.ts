@@ -1,13 +1,14 @@
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { SiftEvent, StoredEvent } from '../../libs/contracts/event.js';
-import { COMMIT_ORDER_LOCK, pgTextArray } from '../../src/relay/event-store.js';
+import { COMMIT_ORDER_LOCK, pgTextArray } from '../../src/events/events.repository.js';
 import { copyFrom, encodeCopyText } from './pg-copy.js';
-import { toStoredEvents } from '../../src/relay/event-store.js';
+import { toStoredEvents } from '../../src/events/events.repository.js';
+import { Db } from '../../libs/database/index.js';
 
 /**
- * Alternative EventStore.writeBatch implementations, measured by bench/ingest.ts through the real
- * pipeline. Prototypes only: same contract as EventStore.writeBatch (insert, drop duplicates by
+ * Alternative EventsRepository.writeBatch implementations, measured by bench/ingest.ts through the real
+ * pipeline. Prototypes only: same contract as EventsRepository.writeBatch (insert, drop duplicates by
  * (source, source_event_id), advance the cursor in the same transaction, return the new rows) and,
  * except the `parallel-*` ones, the same COMMIT_ORDER_LOCK that serialises batch inserts so ids
  * become visible in id order. The `parallel-*` writers do NOT take it (two transactions of one
@@ -24,9 +25,7 @@ const CURSOR_UPSERT = `INSERT INTO source_cursors (source, cursor) VALUES ($1, $
  * the relay's commit-order lock unless `ordered` is false.
  */
 async function withClient<T>(ds: DataSource, fn: (c: pg.PoolClient) => Promise<T>, ordered = true): Promise<T> {
-  const qr = ds.createQueryRunner();
-  const client = (await qr.connect()) as pg.PoolClient;
-  try {
+  return Db.of(ds).withRawClient(async (client) => {
     await client.query('BEGIN');
     try {
       if (ordered) await client.query(`SELECT pg_advisory_xact_lock(${COMMIT_ORDER_LOCK})`);
@@ -37,9 +36,7 @@ async function withClient<T>(ds: DataSource, fn: (c: pg.PoolClient) => Promise<T
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     }
-  } finally {
-    await qr.release();
-  }
+  });
 }
 
 const staged = new WeakSet<object>();
@@ -90,7 +87,7 @@ const unnestParams = (source: string, events: SiftEvent[]) => [
 ];
 
 /**
- * EventStore.writeBatch's exact SQL on a raw pg client (BEGIN/lock/INSERT/cursor/COMMIT), optionally
+ * EventsRepository.writeBatch's exact SQL on a raw pg client (BEGIN/lock/INSERT/cursor/COMMIT), optionally
  * with `SET LOCAL synchronous_commit = off`: isolates TypeORM's transaction wrapper and the
  * commit's WAL flush.
  */
@@ -207,7 +204,7 @@ const parallel =
   };
 
 /**
- * EventStore.writeBatch as it was before the fast path: TypeORM transaction, lock, INSERT … ON
+ * EventsRepository.writeBatch as it was before the fast path: TypeORM transaction, lock, INSERT … ON
  * CONFLICT DO NOTHING RETURNING, then the cursor upsert (five round trips). The before/after
  * reference in one run.
  */
@@ -220,9 +217,9 @@ const onConflictTypeorm: Writer = (ds, source, events, cursor) =>
   });
 
 export const WRITERS = {
-  /** EventStore.writeBatch as it is in src/ (handled by the caller via super). */
+  /** EventsRepository.writeBatch as it is in src/ (handled by the caller via super). */
   current: (() => {
-    throw new Error('current is EventStore.writeBatch itself');
+    throw new Error('current is EventsRepository.writeBatch itself');
   }) as Writer,
   'on-conflict-typeorm': onConflictTypeorm,
   'unnest-raw-pg': unnest(false),

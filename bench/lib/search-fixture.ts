@@ -10,7 +10,7 @@ import { loadConfig, type SiftConfig } from '../../libs/config/index.js';
 import { DEFAULT_START_TIME_US, generateSample } from '../../scripts/generate-sample.js';
 import { EmbeddingsService, defaultModelLoaders } from '../../src/embeddings/embeddings.service.js';
 import type { EmbeddingProvider } from '../../src/embeddings/providers/provider.js';
-import { pgTextArray } from '../../src/relay/event-store.js';
+import { pgTextArray } from '../../src/events/events.repository.js';
 import { JetstreamAdapter } from '../../src/relay/sources/jetstream.adapter.js';
 import { copyFrom, encodeCopyText } from './pg-copy.js';
 import { mulberry32 } from '../../libs/common/random.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource, runMigrationsLocked } from '../../libs/database/index.js';
-import { ALL_ENTITIES, MIGRATIONS } from '../../src/schema.js';
+import { MIGRATIONS } from '../../src/schema.js';
 
 /** Admin connection for CREATE/DROP DATABASE (same default as the e2e tests). */
 export const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -53,7 +53,7 @@ export async function withTempDatabase<T>(
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    ds = createDataSource({ url, entities: ALL_ENTITIES, migrations: MIGRATIONS, poolMax: o.poolMax, applicationName: o.applicationName ?? 'sift-bench' });
+    ds = createDataSource({ url, migrations: MIGRATIONS, poolMax: o.poolMax, applicationName: o.applicationName ?? 'sift-bench' });
     await ds.initialize();
     await runMigrationsLocked(ds);
     return await fn({ name, url, ds });

@@ -1,8 +1,7 @@
-import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type MixedList } from 'typeorm';
 
 export interface DataSourceOptions {
   url: string;
-  entities: MixedList<Function | string | EntitySchema>;
   migrations: MixedList<Function | string>;
   poolMax?: number;
   statementTimeoutMs?: number;
@@ -17,7 +16,7 @@ export function createDataSource(o: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url: o.url,
-    entities: o.entities,
+    entities: [],
     migrations: o.migrations,
     migrationsTableName: 'migrations',
     synchronize: false,

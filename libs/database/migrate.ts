@@ -31,8 +31,14 @@ export async function runMigrationsLocked(ds: DataSource): Promise<MigrationRunR
   }
 }
 
-/** SQL the entities would need beyond what migrations created: empty means no drift. */
-export async function pendingSchemaChanges(ds: DataSource): Promise<string[]> {
-  const log = await ds.driver.createSchemaBuilder().log();
-  return log.upQueries.map((q) => q.query);
+/**
+ * Where the migrated schema differs from the checked-in snapshot (migrations/schema.snapshot.sql):
+ * the lines only one side has, `-` snapshot, `+` database. Empty means no drift.
+ */
+export function schemaDrift(snapshot: string, actual: string): string[] {
+  const a = snapshot.split('\n');
+  const b = actual.split('\n');
+  const inB = new Set(b);
+  const inA = new Set(a);
+  return [...a.filter((l) => !inB.has(l)).map((l) => `- ${l}`), ...b.filter((l) => !inA.has(l)).map((l) => `+ ${l}`)];
 }

@@ -1,40 +1,32 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import type { SiftConfig } from '../../libs/config/index.js';
-import { SIFT_CONFIG } from '../core/tokens.js';
 import { EmbeddingsModule } from '../embeddings/embeddings.module.js';
+import { EventsApiModule, EventsModule } from '../events/events.module.js';
 import { MomentumApiModule } from '../momentum/momentum-api.module.js';
+import { RelayDataModule } from '../relay/relay.module.js';
+import { SearchModule } from '../search/search.module.js';
 import { AdminKeysController } from './auth/admin-keys.controller.js';
 import { ApiAuthGuard } from './auth/api-auth.guard.js';
+import { ApiKeysRepository } from './auth/api-keys.repository.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
-import { EventsController } from './events/events.controller.js';
-import { EventsRepository } from './events/events.repository.js';
+import { LimitsModule } from './limits/limits.module.js';
+import { SearchGateInterceptor } from './limits/search-gate.js';
+import { EventsGateway } from './realtime/events.gateway.js';
 import { SourcesController } from './sources/sources.controller.js';
 import { SourcesService } from './sources/sources.service.js';
-import { MemoryCounterStore, RedisCounterStore, type CounterStore } from './limits/counter-store.js';
-import { SearchBudget } from './limits/search-budget.js';
-import { SearchGateInterceptor } from './limits/search-gate.js';
-import { COUNTER_STORE } from './limits/tokens.js';
-import { EventsGateway } from './realtime/events.gateway.js';
-import { SearchController } from './search/search.controller.js';
-import { SearchService } from './search/search.service.js';
 
+/**
+ * The api role: selects the feature modules that serve HTTP and socket.io, and holds what is
+ * the API's own (keys and auth, rate limits, the realtime gateway, the sources view).
+ */
 @Module({
-  imports: [EmbeddingsModule, MomentumApiModule],
-  controllers: [EventsController, SearchController, AdminKeysController, SourcesController],
+  imports: [LimitsModule, EmbeddingsModule, EventsModule, EventsApiModule, SearchModule, MomentumApiModule, RelayDataModule],
+  controllers: [AdminKeysController, SourcesController],
   providers: [
-    EventsRepository,
-    SourcesService,
-    SearchService,
-    EventsGateway,
+    ApiKeysRepository,
     ApiKeysService,
-    SearchBudget,
-    {
-      provide: COUNTER_STORE,
-      inject: [SIFT_CONFIG],
-      useFactory: (cfg: SiftConfig): CounterStore =>
-        cfg.REDIS_URL ? new RedisCounterStore(cfg.REDIS_URL, `${cfg.REDIS_KEY_PREFIX}:limits`) : new MemoryCounterStore(),
-    },
+    SourcesService,
+    EventsGateway,
     { provide: APP_GUARD, useClass: ApiAuthGuard },
     { provide: APP_INTERCEPTOR, useClass: SearchGateInterceptor },
   ],

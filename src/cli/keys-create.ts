@@ -1,10 +1,8 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '../../libs/config/index.js';
-import { createDataSource } from '../../libs/database/index.js';
-import { SCOPES, type Scope } from '../api/auth/api-key.entity.js';
-import { hashSecret } from '../api/auth/api-keys.service.js';
-import { ALL_ENTITIES, MIGRATIONS } from '../schema.js';
+import { createDataSource, Db } from '../../libs/database/index.js';
+import { ApiKeysRepository, SCOPES, type Scope } from '../api/auth/api-keys.repository.js';
+import { MIGRATIONS } from '../schema.js';
 
 /**
  * `npm run keys:create -- --name ops --scopes read,search,admin [--rate 600]`: creates an API key
@@ -24,17 +22,10 @@ async function main() {
   if (bad.length) throw new Error(`unknown scope(s) ${bad.join(', ')}: use ${SCOPES.join(', ')}`);
   if (rate !== undefined && !/^\d+$/.test(rate)) throw new Error('--rate must be a whole number of requests per minute');
   const cfg = loadConfig({ ...process.env, SIFT_ROLES: 'api' });
-  const ds = createDataSource({ url: cfg.DATABASE_URL!, entities: ALL_ENTITIES, migrations: MIGRATIONS, poolMax: 1 });
+  const ds = createDataSource({ url: cfg.DATABASE_URL!, migrations: MIGRATIONS, poolMax: 1 });
   await ds.initialize();
   try {
-    const key = `sift_${randomBytes(32).toString('base64url')}`;
-    await ds.query(`INSERT INTO api_keys (name, prefix, secret_hash, scopes, rate_limit_per_min) VALUES ($1, $2, $3, $4, $5)`, [
-      name,
-      key.slice(0, 12),
-      hashSecret(key),
-      scopes,
-      rate ? Number(rate) : null,
-    ]);
+    const { key } = await new ApiKeysRepository(Db.of(ds)).create({ name, scopes, rateLimitPerMin: rate ? Number(rate) : null });
     process.stdout.write(`${key}\n`);
     process.stderr.write(`created key "${name}" with scopes ${scopes.join(', ')}: store it now, it is not shown again\n`);
   } finally {

@@ -1,12 +1,12 @@
 import { Global, Inject, Logger, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isEmbedded, queueDriverOf, type SiftConfig } from '../../libs/config/index.js';
-import { createDataSource, startEmbeddedPostgres, type EmbeddedPostgres } from '../../libs/database/index.js';
+import { createDataSource, Db, startEmbeddedPostgres, type EmbeddedPostgres } from '../../libs/database/index.js';
 import { join } from 'node:path';
 import { EVENT_BUS, LocalEventBus, RedisEventBus, type EventBus } from '../../libs/bus/event-bus.js';
 import { BullMqJobQueue, InProcessJobQueue, JOB_QUEUE, type JobQueue } from '../../libs/queue/index.js';
 import { metrics } from '../../libs/observability/index.js';
-import { ALL_ENTITIES, MIGRATIONS } from '../schema.js';
+import { MIGRATIONS } from '../schema.js';
 import { RuntimeMetrics } from './runtime-metrics.js';
 import { SchemaStateService } from './schema-state.service.js';
 import { EMBEDDED_POSTGRES, SIFT_CONFIG } from './tokens.js';
@@ -60,7 +60,6 @@ export class CoreModule {
           useFactory: async (embedded: EmbeddedHandle) => {
             const ds = createDataSource({
               url: cfg.DATABASE_URL ?? embedded.pg!.url,
-              entities: ALL_ENTITIES,
               migrations: MIGRATIONS,
               // PGlite serves one backend session to every socket: one connection, or state leaks.
               poolMax: embedded.pg ? 1 : cfg.DB_POOL_MAX,
@@ -74,6 +73,8 @@ export class CoreModule {
             return ds;
           },
         },
+        // Every repository's way to the database: the data source's own pool.
+        { provide: Db, inject: [DataSource], useFactory: (ds: DataSource) => Db.of(ds) },
         {
           provide: JOB_QUEUE,
           useFactory: (): JobQueue => {
@@ -91,7 +92,7 @@ export class CoreModule {
         CoreShutdown,
         RuntimeMetrics,
       ],
-      exports: [SIFT_CONFIG, DataSource, JOB_QUEUE, EVENT_BUS, SchemaStateService],
+      exports: [SIFT_CONFIG, DataSource, Db, JOB_QUEUE, EVENT_BUS, SchemaStateService],
     };
   }
 }

@@ -7,7 +7,8 @@ import { SchemaStateService } from '../core/schema-state.service.js';
 import { SIFT_CONFIG } from '../core/tokens.js';
 import { EmbeddingsService } from './embeddings.service.js';
 import type { EmbeddingProvider } from './providers/provider.js';
-import { VectorStore } from './vector-store.js';
+import { EventsRepository } from '../events/events.repository.js';
+import { EmbeddingsRepository } from './embeddings.repository.js';
 
 interface EmbeddedChunk {
   ok: { eventId: string; vector: Float32Array }[];
@@ -34,7 +35,8 @@ export class EmbedProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(SIFT_CONFIG) private readonly cfg: SiftConfig,
     @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
     private readonly embeddings: EmbeddingsService,
-    private readonly store: VectorStore,
+    private readonly store: EmbeddingsRepository,
+    private readonly events: EventsRepository,
     private readonly schema: SchemaStateService,
   ) {}
 
@@ -85,7 +87,7 @@ export class EmbedProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   async embedIds(ids: string[]): Promise<number> {
     const model = this.embeddings.active;
     if (!model || !ids.length) return 0;
-    const todo = await this.store.missing(model.id, ids);
+    const todo = await this.events.textsWithoutVector(model.id, ids);
     let written = 0;
     let inFlight: Promise<number> | undefined;
     const settle = async () => {
@@ -153,7 +155,7 @@ export class EmbedProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     let total = 0;
     let after = '0';
     while (!this.stopped) {
-      const ids = await this.store.idsMissing(model.id, this.cfg.EMBED_BATCH_SIZE * 8, after);
+      const ids = await this.events.idsWithoutVector(model.id, this.cfg.EMBED_BATCH_SIZE * 8, after);
       if (!ids.length) break;
       total += await this.embedIds(ids);
       after = ids[ids.length - 1]!;

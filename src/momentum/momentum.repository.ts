@@ -1,8 +1,8 @@
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { Sql } from '../../libs/database/index.js';
 import type { EntityKind, TrendChanges, TrendItem } from '../../libs/contracts/trends.js';
 import type { WindowCounts, WindowSpan } from './momentum-score.js';
 
-type Q = DataSource | EntityManager | QueryRunner;
+type Q = Sql;
 
 export interface CountFilter {
   source?: string;
@@ -30,7 +30,11 @@ const BOUNDS = `
          date_trunc('minute', now()) - make_interval(mins => $1::int - 1) + make_interval(mins => $1::int / 2) AS half_start,
          date_trunc('minute', now()) - make_interval(mins => $1::int - 1 + $2::int) AS base_start`;
 
-/** Reads of `entity_counts` and `trend_snapshots`, shared by the momentum job and GET /trends. */
+/**
+ * Every statement on `entity_counts` and `trend_snapshots` (rows of entity_counts are written by
+ * the events insert trigger, migration 1732400001400), shared by the momentum job and GET /trends.
+ * Static, over any `Sql`: the job runs them inside its locked transaction, GET /trends on the pool.
+ */
 export class MomentumRepository {
   /**
    * Per-entity counts of the short window (entities with at least `minCount` there), of its
@@ -116,6 +120,27 @@ export class MomentumRepository {
          FROM trend_snapshots ORDER BY id DESC LIMIT 1`,
     );
     return r;
+  }
+
+  /** Stores a leaderboard; its id and computed_at (database clock) as ISO text. */
+  static async insertSnapshot(q: Q, r: { shortWindowMinutes: number; baselineMinutes: number; items: TrendItem[]; changes: TrendChanges }): Promise<{ id: string; computedAt: string }> {
+    const [snap] = await q.query(
+      `INSERT INTO trend_snapshots (computed_at, short_window_minutes, baseline_minutes, items, changes)
+       VALUES (now(), $1, $2, $3::jsonb, $4::jsonb)
+       RETURNING id::text AS id, to_char(computed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "computedAt"`,
+      [r.shortWindowMinutes, r.baselineMinutes, JSON.stringify(r.items), JSON.stringify(r.changes)],
+    );
+    return snap as { id: string; computedAt: string };
+  }
+
+  /** Retention: counts older than `countsMs`, snapshots older than `snapshotsMs` (the newest always stays). */
+  static async deleteOlderThan(q: Q, countsMs: number, snapshotsMs: number): Promise<void> {
+    await q.query(`DELETE FROM entity_counts WHERE bucket < now() - make_interval(secs => $1::double precision)`, [countsMs / 1000]);
+    await q.query(
+      `DELETE FROM trend_snapshots WHERE computed_at < now() - make_interval(secs => $1::double precision)
+          AND id < (SELECT max(id) FROM trend_snapshots)`,
+      [snapshotsMs / 1000],
+    );
   }
 }
 

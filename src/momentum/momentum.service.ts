@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { EVENT_BUS, TOPICS, type EventBus } from '../../libs/bus/event-bus.js';
 import type { SiftConfig } from '../../libs/config/index.js';
+import { Db, type Sql } from '../../libs/database/index.js';
 import type { TrendItem, TrendsChanged } from '../../libs/contracts/trends.js';
 import { registry } from '../../libs/observability/index.js';
 import { SIFT_CONFIG } from '../core/tokens.js';
@@ -53,7 +53,7 @@ export interface ComputedTrends {
 }
 
 /** Scores every candidate entity and builds the leaderboard with sparklines, all from the database clock. */
-export async function computeTrends(q: DataSource | EntityManager | QueryRunner, p: MomentumParams & { sparklinePoints: number }, f: CountFilter = {}): Promise<ComputedTrends> {
+export async function computeTrends(q: Sql, p: MomentumParams & { sparklinePoints: number }, f: CountFilter = {}): Promise<ComputedTrends> {
   const { rows, span, at } = await MomentumRepository.windowCounts(q, p, f);
   const { all, top } = rankEntities(rows, p, span);
   const lines = await MomentumRepository.sparklines(q, top.map((t) => t.entity), p.sparklinePoints, f);
@@ -80,7 +80,7 @@ export class MomentumService {
   readonly settings: MomentumSettings;
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly db: Db,
     @Inject(SIFT_CONFIG) cfg: SiftConfig,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
   ) {
@@ -90,41 +90,31 @@ export class MomentumService {
   async recompute(): Promise<RecomputeResult> {
     const t0 = performance.now();
     const s = this.settings;
-    const qr = this.ds.createQueryRunner();
-    await qr.connect();
     let out: RecomputeResult;
     try {
-      await qr.startTransaction();
-      try {
-        const [{ locked }] = await qr.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [MOMENTUM_LOCK_KEY.toString()]);
-        if (!locked) {
-          await qr.rollbackTransaction();
-          momentumMetrics.runs.inc({ result: 'skipped' });
-          return { ran: false, reason: 'locked' };
-        }
-        const computed = await computeTrends(qr, s);
-        const prev = await MomentumRepository.latestSnapshot(qr);
+      const done = await this.db.withTransaction(async (q) => {
+        const [{ locked }] = await q.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [MOMENTUM_LOCK_KEY.toString()]);
+        if (!locked) return undefined; // nothing written: the COMMIT ends an empty transaction
+        const computed = await computeTrends(q, s);
+        const prev = await MomentumRepository.latestSnapshot(q);
         const changes = diffLeaderboards(prev?.items, computed.items, computed.scores, s.alertScore);
-        const [snap] = await qr.query(
-          `INSERT INTO trend_snapshots (computed_at, short_window_minutes, baseline_minutes, items, changes)
-           VALUES (now(), $1, $2, $3::jsonb, $4::jsonb)
-           RETURNING id::text AS id, to_char(computed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "computedAt"`,
-          [s.shortMinutes, s.baselineMinutes, JSON.stringify(computed.items), JSON.stringify(changes)],
-        );
-        await this.cleanup(qr);
-        await qr.commitTransaction();
-        momentumMetrics.candidates.set(computed.candidates);
-        const changed: TrendsChanged | null = hasChanges(changes)
-          ? { snapshotId: snap.id, computedAt: snap.computedAt, shortWindowMinutes: s.shortMinutes, baselineMinutes: s.baselineMinutes, top: computed.items, ...changes }
-          : null;
-        out = { ran: true, snapshotId: snap.id, computedAt: snap.computedAt, items: computed.items, changed, durationMs: performance.now() - t0 };
-      } catch (err) {
-        await qr.rollbackTransaction().catch(() => undefined);
-        momentumMetrics.runs.inc({ result: 'failed' });
-        throw err;
+        const snap = await MomentumRepository.insertSnapshot(q, { shortWindowMinutes: s.shortMinutes, baselineMinutes: s.baselineMinutes, items: computed.items, changes });
+        await this.cleanup(q);
+        return { computed, changes, snap };
+      });
+      if (!done) {
+        momentumMetrics.runs.inc({ result: 'skipped' });
+        return { ran: false, reason: 'locked' };
       }
-    } finally {
-      await qr.release().catch(() => undefined);
+      const { computed, changes, snap } = done;
+      momentumMetrics.candidates.set(computed.candidates);
+      const changed: TrendsChanged | null = hasChanges(changes)
+        ? { snapshotId: snap.id, computedAt: snap.computedAt, shortWindowMinutes: s.shortMinutes, baselineMinutes: s.baselineMinutes, top: computed.items, ...changes }
+        : null;
+      out = { ran: true, snapshotId: snap.id, computedAt: snap.computedAt, items: computed.items, changed, durationMs: performance.now() - t0 };
+    } catch (err) {
+      momentumMetrics.runs.inc({ result: 'failed' });
+      throw err;
     }
     momentumMetrics.runs.inc({ result: 'ran' });
     momentumMetrics.seconds.observe(out.durationMs / 1000);
@@ -138,14 +128,9 @@ export class MomentumService {
   }
 
   /** Retention of counts and snapshots, a little each run (the newest snapshot always stays). */
-  private async cleanup(qr: QueryRunner) {
+  private async cleanup(q: Sql) {
     const s = this.settings;
     const countsMs = Math.max(s.countsRetentionMs, (s.shortMinutes + s.baselineMinutes + 1) * 60_000);
-    await qr.query(`DELETE FROM entity_counts WHERE bucket < now() - make_interval(secs => $1::double precision)`, [countsMs / 1000]);
-    await qr.query(
-      `DELETE FROM trend_snapshots WHERE computed_at < now() - make_interval(secs => $1::double precision)
-          AND id < (SELECT max(id) FROM trend_snapshots)`,
-      [s.snapshotRetentionMs / 1000],
-    );
+    await MomentumRepository.deleteOlderThan(q, countsMs, s.snapshotRetentionMs);
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { Db } from '../../libs/database/index.js';
 import type { SiftConfig } from '../../libs/config/index.js';
 import { entityKind } from '../../libs/contracts/trends.js';
 import { SIFT_CONFIG } from '../core/tokens.js';
@@ -16,7 +16,7 @@ export class TrendsController {
   private readonly settings: MomentumSettings;
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly db: Db,
     @Inject(SIFT_CONFIG) cfg: SiftConfig,
   ) {
     this.settings = momentumSettingsOf(cfg);
@@ -34,7 +34,7 @@ export class TrendsController {
     const limit = q.limit ?? s.topN;
     const live = q.source !== undefined || q.kind !== undefined || q.window !== undefined || q.baseline !== undefined;
     if (!live) {
-      const snap = await MomentumRepository.latestSnapshot(this.ds);
+      const snap = await MomentumRepository.latestSnapshot(this.db);
       if (snap)
         return {
           computedAt: snap.computedAt,
@@ -48,7 +48,7 @@ export class TrendsController {
         };
     }
     const p = { ...s, shortMinutes: q.window ?? s.shortMinutes, baselineMinutes: q.baseline ?? s.baselineMinutes, topN: limit };
-    const t = await computeTrends(this.ds, p, { source: q.source, kind: q.kind });
+    const t = await computeTrends(this.db, p, { source: q.source, kind: q.kind });
     return {
       computedAt: t.at,
       from: 'live',
@@ -68,8 +68,8 @@ export class TrendsController {
     const s = this.settings;
     const step = q.step ?? 1;
     const [points, counts] = await Promise.all([
-      MomentumRepository.series(this.ds, p.entity, q.minutes ?? 360, step, { source: q.source }),
-      MomentumRepository.windowCounts(this.ds, { ...s, minCount: 1 }, { source: q.source, entity: p.entity }),
+      MomentumRepository.series(this.db, p.entity, q.minutes ?? 360, step, { source: q.source }),
+      MomentumRepository.windowCounts(this.db, { ...s, minCount: 1 }, { source: q.source, entity: p.entity }),
     ]);
     const row = counts.rows[0];
     const scored = row ? scoreEntity(row, s, counts.span) : undefined;

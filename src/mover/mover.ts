@@ -1,6 +1,6 @@
-import type { DataSource, QueryRunner } from 'typeorm';
 import type { SiftConfig } from '../../libs/config/index.js';
-import { addDays, createDayPartitions, databaseDays, dropPartitionsBefore, listPartitions } from './archive-partitions.js';
+import { addDays } from '../events/archive-days.js';
+import { type BatchClaim, type EventsRepository, type MoveBatchParams } from '../events/events.repository.js';
 import { moverMetrics } from './mover.metrics.js';
 
 export interface MoverOptions {
@@ -33,7 +33,7 @@ export interface MoverHooks {
    * Runs inside a batch transaction once its rows and their vectors are copied into the archive
    * and deleted from the hot tables (one statement), before COMMIT; throwing rolls the batch back.
    */
-  afterArchiveInsert?: (ctx: { ids: string[]; claim: BatchClaim; query: (sql: string, params?: unknown[]) => Promise<any[]> }) => Promise<void> | void;
+  afterArchiveInsert?: MoveBatchParams['beforeCommit'];
 }
 
 export interface PurgeReport {
@@ -64,20 +64,7 @@ export interface MoveRunReport {
   error?: string;
 }
 
-type PgClient = {
-  query: (<R = any>(sql: string, params?: unknown[]) => Promise<{ rows: R[] }>) &
-    (<R = any>(config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: R[] }>);
-};
-
-/** How a batch claimed its rows (see Mover): the move lease, or FOR UPDATE SKIP LOCKED row locks. */
-export type BatchClaim = 'lease' | 'row_locks';
-
-/** Advisory lock key of the move lease: exclusive for a lone batch, shared by batches that claim with row locks. */
-export const MOVE_LEASE_KEY = 0x5349_4654_4d4f_5645n; // "SIFTMOVE"
-
-const EVENT_COLS = 'id, source, source_event_id, author, text, entities, lang, created_at, ingested_at';
-/** Latest representable bigint: "no hot rows" means every hot vector is an orphan. */
-const MAX_BIGINT = '9223372036854775807';
+export { MOVE_LEASE_KEY, type BatchClaim } from '../events/events.repository.js';
 
 /**
  * Hot → archive tiering and archive retention, all decided by the database clock (`now()` in SQL,
@@ -110,7 +97,7 @@ export class Mover {
   private deletedSinceVacuum = 0;
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly events: EventsRepository,
     readonly opts: MoverOptions,
     private readonly hooks: MoverHooks = {},
   ) {}
@@ -170,103 +157,17 @@ export class Mover {
    */
   async moveBatch(after: string | null = null): Promise<{ moved: number; maxIngestedAt: string | null; vectorsArchived: number; vectorsDeleted: number; claim: BatchClaim }> {
     const t0 = performance.now();
-    const qr = this.ds.createQueryRunner();
-    // The pooled pg client itself: a failed batch must not have the ORM log thousands of ids.
-    const client: PgClient = await qr.connect();
-    const q = async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows;
-    let broken: unknown;
-    try {
-      // BEGIN and its settings in one round trip. Async commit: a batch is atomic either way; it
-      // only means a server crash in the next few hundred ms may undo a committed batch (its rows
-      // are then hot again, still in one tier), and it spares one WAL flush per batch. No sequential scan: the move below
-      // fetches each claimed row by its address (TID scan), never by scanning the hot table.
-      // The batch statement is prepared once per connection and its generic plan reused: planning
-      // it (CTEs, the partitioned archive) cost a few ms a batch, as much as moving 500 rows.
-      // The same round trip asks for the move lease (see the class comment). A batch that does
-      // not get it waits for the lease holder's batch to end, then claims with row locks beside
-      // any other such batch.
-      const begun = (await client.query(
-        `BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_generic_plan;
-         SELECT pg_try_advisory_xact_lock(${MOVE_LEASE_KEY}) AS lease`,
-      )) as unknown as { rows: { lease: boolean }[] }[];
-      const claim: BatchClaim = begun.at(-1)!.rows[0]!.lease ? 'lease' : 'row_locks';
-      try {
-        if (claim === 'row_locks') await client.query(`SELECT pg_advisory_xact_lock_shared(${MOVE_LEASE_KEY})`);
-        // Claim, copy and delete in one statement, so until COMMIT no other session sees any
-        // of it; their vectors follow the same way, and nothing but the batch's bounds travels
-        // to the client. The claim picks the oldest rows past the window.
-        // - With the lease no other batch runs and stored events never change, so the rows read
-        //   are exactly the rows to move: copy them, delete them by address.
-        // - Without it, batches beside each other claim FOR UPDATE SKIP LOCKED (rows another
-        //   batch holds are that batch's); the DELETE removes exactly the locked rows by address
-        //   and hands them, via RETURNING, to the archive insert.
-        const variant = `${claim === 'lease' ? 'l' : 'r'}${after ? 'a' : ''}${this.opts.archiveVectors ? 'v' : ''}${this.hooks.afterArchiveInsert ? 'h' : ''}`;
-        const oldest = `FROM events
-                WHERE ingested_at < now() - make_interval(secs => $1::double precision)
-                  ${after ? 'AND ingested_at >= $3::timestamptz' : ''}
-                ORDER BY ingested_at
-                LIMIT $2`;
-        const { rows: [moved] } = await client.query<{ n: number; ids: string; max: string | null; vectors: number }>({
-          name: `sift_mover_batch_${variant}`,
-          text: `WITH ${
-            claim === 'lease'
-              ? `moved AS MATERIALIZED (
-             SELECT ctid AS address, ${EVENT_COLS} ${oldest}
-           ), deleted AS (
-             DELETE FROM events WHERE ctid = ANY(ARRAY(SELECT address FROM moved))`
-              : `moved AS (
-             DELETE FROM events WHERE ctid = ANY(ARRAY(SELECT ctid ${oldest} FOR UPDATE SKIP LOCKED))
-             RETURNING ${EVENT_COLS}`
-          }
-           ), archived AS (
-             INSERT INTO events_archive (${EVENT_COLS}) SELECT ${EVENT_COLS} FROM moved
-           ), batch AS (
-             SELECT count(*)::int AS n, min(id) AS lo, max(id) AS hi, max(ingested_at)::text AS max,
-                    ${this.hooks.afterArchiveInsert ? `coalesce(array_agg(id), '{}')::text` : `''`} AS ids
-               FROM moved
-           ), vectors AS (
-             -- Gated on one index probe over the batch's id range (scalar bounds, so it is a
-             -- range scan of the embeddings key): a batch without vectors (embeddings off, or
-             -- not embedded yet) skips a probe per row.
-             DELETE FROM embeddings m USING moved e
-              WHERE m.event_id = e.id
-                AND EXISTS (SELECT 1 FROM embeddings WHERE event_id BETWEEN (SELECT lo FROM batch) AND (SELECT hi FROM batch))
-             RETURNING m.event_id, m.model_id, m.embedding, m.created_at, e.ingested_at
-           )${
-             this.opts.archiveVectors
-               ? `, vectors_archived AS (
-             INSERT INTO embeddings_archive (event_id, model_id, embedding, created_at, event_ingested_at)
-             SELECT * FROM vectors
-           )`
-               : ''
-           }
-           SELECT n, max, ids, (SELECT count(*) FROM vectors)::int AS vectors
-             FROM batch`,
-          values: after ? [this.opts.hotWindowMs / 1000, this.opts.batchSize, after] : [this.opts.hotWindowMs / 1000, this.opts.batchSize],
-        });
-        const n = moved!.n;
-        if (!n) {
-          await q('COMMIT');
-          return { moved: 0, maxIngestedAt: null, vectorsArchived: 0, vectorsDeleted: 0, claim };
-        }
-        if (this.hooks.afterArchiveInsert) await this.hooks.afterArchiveInsert({ ids: moved!.ids.slice(1, -1).split(','), query: q, claim });
-        const vectors = this.opts.archiveVectors ? { archived: moved!.vectors, deleted: 0 } : { archived: 0, deleted: moved!.vectors };
-        await q('COMMIT');
-        moverMetrics.rowsMoved.inc(n);
-        moverMetrics.batches.inc({ claim });
-        this.deletedSinceVacuum += n;
-        if (vectors.archived) moverMetrics.vectors.inc({ action: 'archived' }, vectors.archived);
-        if (vectors.deleted) moverMetrics.vectors.inc({ action: 'deleted' }, vectors.deleted);
-        moverMetrics.batchSeconds.observe((performance.now() - t0) / 1000);
-        return { moved: n, maxIngestedAt: moved!.max, vectorsArchived: vectors.archived, vectorsDeleted: vectors.deleted, claim };
-      } catch (err) {
-        broken = err;
-        await q('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
-    } finally {
-      await releaseRunner(qr, broken);
-    }
+    const b = await this.events.moveBatch({ hotWindowMs: this.opts.hotWindowMs, batchSize: this.opts.batchSize, after, archiveVectors: this.opts.archiveVectors, beforeCommit: this.hooks.afterArchiveInsert });
+    const { moved: n, claim } = b;
+    if (!n) return { moved: 0, maxIngestedAt: null, vectorsArchived: 0, vectorsDeleted: 0, claim };
+    const vectors = this.opts.archiveVectors ? { archived: b.vectors, deleted: 0 } : { archived: 0, deleted: b.vectors };
+    moverMetrics.rowsMoved.inc(n);
+    moverMetrics.batches.inc({ claim });
+    this.deletedSinceVacuum += n;
+    if (vectors.archived) moverMetrics.vectors.inc({ action: 'archived' }, vectors.archived);
+    if (vectors.deleted) moverMetrics.vectors.inc({ action: 'deleted' }, vectors.deleted);
+    moverMetrics.batchSeconds.observe((performance.now() - t0) / 1000);
+    return { moved: n, maxIngestedAt: b.maxIngestedAt, vectorsArchived: vectors.archived, vectorsDeleted: vectors.deleted, claim };
   }
 
   /**
@@ -276,23 +177,8 @@ export class Mover {
    * embeddings key finds them; archived or deleted like the others. Eventually exact: an orphan
    * above the smallest hot id is caught once the rows below it have moved too.
    */
-  async sweepOrphanVectors(): Promise<{ archived: number; deleted: number }> {
-    const below = `(SELECT coalesce(min(id), ${MAX_BIGINT}) FROM events)`;
-    if (this.opts.archiveVectors) {
-      const [r] = await this.ds.query(
-        `WITH d AS (DELETE FROM embeddings WHERE event_id < ${below} RETURNING event_id, model_id, embedding, created_at),
-              i AS (
-                INSERT INTO embeddings_archive (event_id, model_id, embedding, created_at, event_ingested_at)
-                SELECT d.event_id, d.model_id, d.embedding, d.created_at, a.ingested_at
-                  FROM d JOIN events_archive a ON a.id = d.event_id
-                ON CONFLICT DO NOTHING
-                RETURNING 1)
-         SELECT (SELECT count(*) FROM i)::int AS archived, (SELECT count(*) FROM d)::int AS total`,
-      );
-      return { archived: r.archived, deleted: r.total - r.archived };
-    }
-    const [r] = await this.ds.query(`WITH d AS (DELETE FROM embeddings WHERE event_id < ${below} RETURNING 1) SELECT count(*)::int AS n FROM d`);
-    return { archived: 0, deleted: r.n };
+  sweepOrphanVectors(): Promise<{ archived: number; deleted: number }> {
+    return this.events.sweepOrphanVectors(this.opts.archiveVectors);
   }
 
   /**
@@ -302,15 +188,15 @@ export class Mover {
    * relocated when the partition is created.
    */
   async ensurePartitions(): Promise<string[]> {
-    const { today, oldestHot } = await databaseDays(this.ds);
+    const { today, oldestHot } = await this.events.databaseDays();
     let from = oldestHot && oldestHot < today ? oldestHot : today;
     const floor = this.opts.retentionDays > 0 ? addDays(today, -this.opts.retentionDays) : addDays(today, -400);
     if (from < floor) from = floor;
-    const existing = new Set((await listPartitions(this.ds)).map((p) => `${p.parent}:${p.day}`));
+    const existing = new Set((await this.events.listArchivePartitions()).map((p) => `${p.parent}:${p.day}`));
     const created: string[] = [];
     for (let day = from; day <= addDays(today, this.opts.partitionsAheadDays); day = addDays(day, 1)) {
       if (existing.has(`events_archive:${day}`) && existing.has(`embeddings_archive:${day}`)) continue;
-      created.push(...(await createDayPartitions(this.ds, day)));
+      created.push(...(await this.events.createArchiveDayPartitions(day)));
     }
     if (created.length) moverMetrics.partitionsCreated.inc(created.length);
     return created;
@@ -323,18 +209,12 @@ export class Mover {
    */
   async purge(retentionDays = this.opts.retentionDays): Promise<PurgeReport> {
     if (retentionDays <= 0) throw new Error('purge: retention is off (0 days)');
-    const { today } = await databaseDays(this.ds);
+    const { today } = await this.events.databaseDays();
     const cutoffDay = addDays(today, -retentionDays);
-    const dropped = await dropPartitionsBefore(this.ds, cutoffDay);
+    const dropped = await this.events.dropArchivePartitionsBefore(cutoffDay);
     if (dropped.length) moverMetrics.partitionsDropped.inc(dropped.length);
     const cutoff = `${cutoffDay} 00:00:00+00`;
-    const [r] = await this.ds.query(
-      `WITH a AS (DELETE FROM events_archive_default WHERE ingested_at < $1::timestamptz RETURNING 1),
-            b AS (DELETE FROM embeddings_archive_default WHERE event_ingested_at < $1::timestamptz RETURNING 1)
-       SELECT (SELECT count(*) FROM a)::int AS events, (SELECT count(*) FROM b)::int AS vectors,
-              (SELECT count(*) FROM events_archive_default)::int AS remaining`,
-      [cutoff],
-    );
+    const r = await this.events.purgeArchiveDefaults(cutoff);
     moverMetrics.defaultPartitionRows.set(Math.max(0, r.remaining - r.events));
     return { cutoff: `${cutoffDay}T00:00:00.000Z`, droppedPartitions: dropped, defaultRowsDeleted: r.events };
   }
@@ -354,25 +234,10 @@ export class Mover {
    * would wait that long. Autovacuum does it in the background.
    */
   async vacuumIfNeeded(): Promise<string[]> {
-    const [s]: { dead: string; live: string }[] = await this.ds.query(
-      `SELECT n_dead_tup AS dead, n_live_tup AS live FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = 'events'`,
-    );
-    if (Math.max(Number(s?.dead ?? 0), this.deletedSinceVacuum) < Math.max(1000, 0.1 * Number(s?.live ?? 0))) return [];
-    const qr = this.ds.createQueryRunner();
-    const client: PgClient = await qr.connect();
-    let broken: unknown;
-    try {
-      await client.query('SET statement_timeout = 0');
-      await client.query(`VACUUM (SKIP_LOCKED) events`);
-      this.deletedSinceVacuum = 0;
-      await client.query('RESET statement_timeout');
-    } catch (err) {
-      broken = err;
-      throw err;
-    } finally {
-      // A connection whose statement_timeout may still be 0 is not handed back to the pool.
-      await releaseRunner(qr, broken);
-    }
+    const s = await this.events.hotTableTuples();
+    if (Math.max(s.dead, this.deletedSinceVacuum) < Math.max(1000, 0.1 * s.live)) return [];
+    await this.events.vacuumHotTable();
+    this.deletedSinceVacuum = 0;
     moverMetrics.vacuums.inc();
     return ['events'];
   }
@@ -387,17 +252,7 @@ export class Mover {
    * entry the run just deleted, checking each against the heap: ~8 % of a run's time.
    */
   async lag(from: string | null = null): Promise<{ oldestHotAgeSeconds: number | null; lagSeconds: number }> {
-    const [r] = from
-      ? await this.ds.query(`SELECT extract(epoch FROM now() - min(ingested_at))::float8 AS age FROM events WHERE ingested_at >= $1::timestamptz`, [from])
-      : await this.ds.query(`SELECT extract(epoch FROM now() - min(ingested_at))::float8 AS age FROM events`);
-    const age = r.age === null ? null : Number(r.age);
+    const age = await this.events.oldestHotAgeSeconds(from);
     return { oldestHotAgeSeconds: age, lagSeconds: age === null ? 0 : Math.max(0, age - this.opts.hotWindowMs / 1000) };
   }
-}
-
-/** Releases a query runner; a connection that broke mid-transaction is discarded, not pooled. */
-async function releaseRunner(qr: QueryRunner, err: unknown) {
-  const r = qr as QueryRunner & { releasePostgresConnection?: (e?: unknown) => Promise<void> };
-  if (err && typeof r.releasePostgresConnection === 'function') await r.releasePostgresConnection(err).catch(() => undefined);
-  else await qr.release().catch(() => undefined);
 }

@@ -9,10 +9,11 @@ import { EVENT_BUS, TOPICS, type EventBus } from '../../libs/bus/event-bus.js';
 import { JOB_QUEUE, type JobQueue } from '../../libs/queue/index.js';
 import { SchemaStateService } from '../core/schema-state.service.js';
 import { SIFT_CONFIG } from '../core/tokens.js';
-import { EventStore } from './event-store.js';
+import { EventsRepository } from '../events/events.repository.js';
+import { RelayRepository } from './relay.repository.js';
 import { SourceLease } from './source-lease.js';
-import { SourcePipeline } from './source-pipeline.js';
-import { DataSource } from 'typeorm';
+import { SourcePipeline, type PipelineStore } from './source-pipeline.js';
+import { Db } from '../../libs/database/index.js';
 import { JetstreamAdapter } from './sources/jetstream.adapter.js';
 import { ReplayServer } from './sources/replay-server.js';
 import { SealedAdapter } from './sources/sealed.adapter.js';
@@ -34,12 +35,22 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(SIFT_CONFIG) private readonly cfg: SiftConfig,
-    private readonly store: EventStore,
+    private readonly events: EventsRepository,
+    private readonly relay: RelayRepository,
     private readonly schema: SchemaStateService,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
-    private readonly ds: DataSource,
+    private readonly db: Db,
   ) {}
+
+  /** Batches go to the events repository, the rest of a source's records to the relay's own. */
+  private readonly store: PipelineStore = {
+    writeBatch: (...a) => this.events.writeBatch(...a),
+    writeBatchAfter: (...a) => this.events.writeBatchAfter(...a),
+    cursor: (source) => this.relay.cursor(source),
+    quarantine: (source, frames) => this.relay.quarantine(source, frames),
+    recordGap: (g) => this.relay.recordGap(g),
+  };
 
   onApplicationBootstrap() {
     void this.start().catch((err) => this.log.error({ msg: 'relay failed to start', error: (err as Error).message }));
@@ -57,7 +68,7 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
   private async startSource(src: SourceConfig) {
     // Embedded mode is one process on a one-connection pool: nothing to coordinate with.
     if (!isEmbedded(this.cfg)) {
-      const lease = new SourceLease(this.ds, src.name);
+      const lease = new SourceLease(this.db, src.name);
       this.leases.push(lease);
       if (!(await lease.acquire()) || this.stopping) return;
       lease.watch(() => void this.pipelines.get(src.name)?.pipeline.stop());

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { Db, HeldClient } from '../../libs/database/index.js';
 
 /**
  * One relay per source across every relay process: a Postgres session advisory lock per source
@@ -9,12 +9,12 @@ import type { DataSource, QueryRunner } from 'typeorm';
  */
 export class SourceLease {
   private readonly log: Logger;
-  private runner?: QueryRunner;
+  private runner?: HeldClient;
   private stopped = false;
   private check?: NodeJS.Timeout;
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly db: Db,
     private readonly source: string,
     private readonly retryMs = 5_000,
   ) {
@@ -26,8 +26,7 @@ export class SourceLease {
     let announced = false;
     while (!this.stopped) {
       try {
-        this.runner ??= this.ds.createQueryRunner();
-        await this.runner.connect();
+        this.runner ??= await this.db.hold();
         const [row] = await this.runner.query(`SELECT pg_try_advisory_lock(hashtext('sift:source'), hashtext($1)) AS ok`, [this.source]);
         if (row.ok) {
           if (announced) this.log.log({ msg: 'took over source from another relay', source: this.source });
@@ -37,7 +36,7 @@ export class SourceLease {
         announced = true;
       } catch (err) {
         this.log.warn({ msg: 'source lease check failed; retrying', source: this.source, error: (err as Error).message });
-        await this.runner?.release().catch(() => undefined);
+        this.runner?.release(err as Error);
         this.runner = undefined;
       }
       await new Promise((r) => setTimeout(r, this.retryMs));
@@ -66,6 +65,6 @@ export class SourceLease {
     this.runner = undefined;
     if (!r) return;
     await r.query(`SELECT pg_advisory_unlock(hashtext('sift:source'), hashtext($1))`, [this.source]).catch(() => undefined);
-    await r.release().catch(() => undefined);
+    r.release();
   }
 }

@@ -1,7 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { SiftEvent, StoredEvent } from '../../libs/contracts/event.js';
 import { metrics } from '../../libs/observability/index.js';
-import { OUT_OF_TURN, type EventStore, type QuarantinedFrame } from './event-store.js';
+import { OUT_OF_TURN, type EventsRepository } from '../events/events.repository.js';
+import type { QuarantinedFrame, RelayRepository } from './relay.repository.js';
+
+/** What a pipeline writes to: its batches (events repository) and its gaps, quarantine and cursor reads (relay repository). */
+export type PipelineStore = Pick<EventsRepository, 'writeBatch' | 'writeBatchAfter'> & Pick<RelayRepository, 'cursor' | 'quarantine' | 'recordGap'>;
 import { isSaneTime } from './sources/frame-checks.js';
 import type { QuarantineReason, SourceAdapter } from './sources/source-adapter.js';
 import { SourceConnection, type ConnectionOptions } from './source-connection.js';
@@ -66,7 +70,7 @@ export class SourcePipeline {
 
   constructor(
     readonly adapter: SourceAdapter,
-    private readonly store: EventStore,
+    private readonly store: PipelineStore,
     private readonly o: PipelineOptions,
   ) {
     this.log = new Logger(`Relay:${adapter.name}`);

@@ -8,8 +8,8 @@ import { createTestDatabase, query } from '../support/db.js';
 import { writeTinyBert, TINY_HIDDEN } from '../support/tiny-bert.js';
 import { waitFor } from '../support/wait.js';
 import { createDataSource, runMigrationsLocked } from '../../libs/database/index.js';
-import { ALL_ENTITIES, MIGRATIONS } from '../../src/schema.js';
-import { VectorStore } from '../../src/embeddings/vector-store.js';
+import { MIGRATIONS } from '../../src/schema.js';
+import { embeddingsRepo } from '../support/repos.js';
 
 describe('versioned vectors: a model change re-embeds history through the backfill job', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -69,14 +69,14 @@ describe('versioned vectors: a model change re-embeds history through the backfi
   }, 120_000);
 });
 
-describe('VectorStore.write (binary vector[] parameter)', () => {
+describe('EmbeddingsRepository.write (binary vector[] parameter)', () => {
   it('stores float32 values bit for bit, zeroes non-finite values, and never duplicates on a re-run', async () => {
     const db = await createTestDatabase();
-    const ds = createDataSource({ url: db.url, entities: ALL_ENTITIES, migrations: MIGRATIONS });
+    const ds = createDataSource({ url: db.url, migrations: MIGRATIONS });
     try {
       await ds.initialize();
       await runMigrationsLocked(ds);
-      const store = new VectorStore(ds);
+      const store = embeddingsRepo(ds);
       await store.registerModel({ id: 'm@1', dims: 3, device: 'cpu' }, { m: 32, efConstruction: 200 });
       await ds.query(`INSERT INTO events (source, source_event_id, author, text, created_at) SELECT 't', 'e' || g, 'a', 'x', now() FROM generate_series(1, 3) g`);
       const [a, b] = [Float32Array.of(0.1, -1e-30, 3.4e38), Float32Array.of(Number.NaN, 1 / 3, Number.NEGATIVE_INFINITY)];

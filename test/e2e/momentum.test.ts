@@ -10,7 +10,7 @@ import type { ServerToClientEvents } from '../../libs/contracts/socket.js';
 import type { TrendItem, TrendsChanged } from '../../libs/contracts/trends.js';
 import type { SiftApp } from '../../src/bootstrap.js';
 import { MOMENTUM_LOCK_KEY, MomentumService } from '../../src/momentum/momentum.service.js';
-import { EventStore } from '../../src/relay/event-store.js';
+import { eventsRepo } from '../support/repos.js';
 import { bootSift, getJson } from '../support/app.js';
 import { createTestDatabase, query } from '../support/db.js';
 import { REDIS_URL } from '../support/env.js';
@@ -101,7 +101,7 @@ describe('momentum (api + worker, real Postgres + Redis)', () => {
     const ds = new DataSource({ type: 'postgres', url: db.url });
     await ds.initialize();
     try {
-      const store = new EventStore(ds);
+      const store = eventsRepo(ds);
       const batch: SiftEvent[] = Array.from({ length: 25 }, (_, i) => ({
         source: 'relaytest',
         sourceEventId: `dup-${i}`,

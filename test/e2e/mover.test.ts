@@ -5,13 +5,14 @@ import type { DataSource } from 'typeorm';
 import type { StoredEvent } from '../../libs/contracts/event.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDataSource, runMigrationsLocked } from '../../libs/database/index.js';
-import { EVENT_COLUMNS, toStoredEvent } from '../../src/api/events/events.repository.js';
+import { EVENT_COLUMNS, toStoredEvent } from '../../src/events/events.repository.js';
+import { eventsRepo } from '../support/repos.js';
+import { Db } from '../../libs/database/index.js';
 import type { SiftApp } from '../../src/bootstrap.js';
-import { listPartitions } from '../../src/mover/archive-partitions.js';
 import { MOVE_LEASE_KEY, Mover, type BatchClaim, type MoveRunReport, type MoverHooks, type MoverOptions } from '../../src/mover/mover.js';
 import { moverMetrics } from '../../src/mover/mover.metrics.js';
 import { MOVER_QUEUE } from '../../src/mover/mover.processor.js';
-import { ALL_ENTITIES, MIGRATIONS } from '../../src/schema.js';
+import { MIGRATIONS } from '../../src/schema.js';
 import { bootSift, getJson } from '../support/app.js';
 import { createTestDatabase, query } from '../support/db.js';
 import { REDIS_URL } from '../support/env.js';
@@ -45,7 +46,7 @@ describe('mover (real Postgres)', () => {
   let ds: DataSource;
   const extra: DataSource[] = [];
   const open = async (poolMax = 3) => {
-    const d = createDataSource({ url: db.url, entities: ALL_ENTITIES, migrations: MIGRATIONS, poolMax, applicationName: 'sift-test-mover' });
+    const d = createDataSource({ url: db.url, migrations: MIGRATIONS, poolMax, applicationName: 'sift-test-mover' });
     await d.initialize();
     extra.push(d);
     return d;
@@ -53,7 +54,7 @@ describe('mover (real Postgres)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = createDataSource({ url: db.url, entities: ALL_ENTITIES, migrations: MIGRATIONS, poolMax: 4 });
+    ds = createDataSource({ url: db.url, migrations: MIGRATIONS, poolMax: 4 });
     await ds.initialize();
     await runMigrationsLocked(ds);
   });
@@ -76,7 +77,7 @@ describe('mover (real Postgres)', () => {
     const [{ vecDue }] = await ds.query(`SELECT count(*)::int AS "vecDue" FROM embeddings m JOIN events e ON e.id = m.event_id WHERE e.ingested_at < now() - interval '1 hour'`);
     expect(due).toBe(100_000);
 
-    const movers = await Promise.all([0, 1, 2].map(async () => new Mover(await open(), OPTS)));
+    const movers = await Promise.all([0, 1, 2].map(async () => new Mover(eventsRepo(await open()), OPTS)));
     const reports: MoveRunReport[] = [];
     // A mover stops at its first short batch (the rest may be locked by the others): the last one
     // standing drains; a further round would pick up anything a stopped mover left.
@@ -122,7 +123,7 @@ describe('mover (real Postgres)', () => {
   const drain = async () => {
     let moved = 0;
     for (;;) {
-      const r = await new Mover(ds, OPTS).run();
+      const r = await new Mover(eventsRepo(ds), OPTS).run();
       expect(r.error).toBeUndefined();
       if (!r.moved) return moved;
       moved += r.moved;
@@ -141,14 +142,13 @@ describe('mover (real Postgres)', () => {
     const rowLockBatches = await batchesBy('row_locks');
     // Another session holds the lease in shared mode and row locks on the 1000 oldest rows, as
     // a row-locking batch in progress would.
-    const other = (await open(1)).createQueryRunner();
-    await other.connect();
+    const other = await Db.of(await open(1)).hold();
     await other.query('BEGIN');
     await other.query('SELECT pg_advisory_xact_lock_shared($1)', [MOVE_LEASE_KEY.toString()]);
     const held: string[] = (await other.query(`SELECT id::text FROM events ORDER BY ingested_at LIMIT 1000 FOR UPDATE`)).map((r: { id: string }) => r.id);
     try {
       // Had it waited for the held rows, this would not return while they are held.
-      const r = await new Mover(ds, OPTS).run();
+      const r = await new Mover(eventsRepo(ds), OPTS).run();
       expect(r.error).toBeUndefined();
       expect(r).toMatchObject({ moved: 4_000, claims: { lease: 0, row_locks: 2 } });
       expect(await batchesBy('row_locks')).toBe(rowLockBatches + 2);
@@ -160,10 +160,10 @@ describe('mover (real Postgres)', () => {
       expect({ hot, heldHot, heldArchived }).toEqual({ hot: 1_000, heldHot: 1_000, heldArchived: 0 });
     } finally {
       await other.query('ROLLBACK');
-      await other.release();
+      other.release();
     }
     // Released: the next run takes the lease and moves what was skipped, from the oldest.
-    const r2 = await new Mover(ds, OPTS).run();
+    const r2 = await new Mover(eventsRepo(ds), OPTS).run();
     expect(r2).toMatchObject({ moved: 1_000, claims: { lease: 1, row_locks: 0 } });
     await expectAllArchivedOnce(before);
   });
@@ -179,7 +179,7 @@ describe('mover (real Postgres)', () => {
     const pausedClaim = new Promise<BatchClaim>((r) => (paused = r));
     let resume!: () => void;
     const resumed = new Promise<void>((r) => (resume = r));
-    const leaseRun = new Mover(await open(1), { ...OPTS, maxBatchesPerRun: 1 }, {
+    const leaseRun = new Mover(eventsRepo(await open(1)), { ...OPTS, maxBatchesPerRun: 1 }, {
       afterArchiveInsert: async ({ claim }) => {
         paused(claim);
         await resumed;
@@ -189,7 +189,7 @@ describe('mover (real Postgres)', () => {
     expect(await pausedClaim).toBe('lease');
 
     // 2. A second mover's batch waits for the lease holder's batch instead of running beside it.
-    const otherRun = new Mover(await open(1), OPTS).run();
+    const otherRun = new Mover(eventsRepo(await open(1)), OPTS).run();
     await waitFor('the second batch to wait on the lease', async () => {
       const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`);
       return n === 1;
@@ -215,7 +215,7 @@ describe('mover (real Postgres)', () => {
   it('reads across tiers: by id and by time range, with the API row shape, after rows moved', async () => {
     await seed(ds, 3_000, `make_interval(mins => g)`, 'r-'); // 1 min .. 50 h old
     const want: StoredEvent[] = (await ds.query(`SELECT ${EVENT_COLUMNS} FROM events e ORDER BY e.id`)).map(toStoredEvent);
-    await new Mover(ds, OPTS).run();
+    await new Mover(eventsRepo(ds), OPTS).run();
     const [{ hot }] = await ds.query(`SELECT count(*)::int AS hot FROM events`);
     expect(hot).toBe(59);
     const moved = want.filter((e) => Date.parse(e.ingestedAt) < Date.now() - HOUR - 60_000).slice(0, 50);
@@ -259,7 +259,7 @@ describe('mover (real Postgres)', () => {
       BEGIN IF NEW.source_event_id = 'c-4000' THEN RAISE EXCEPTION 'injected mid-statement'; END IF; RETURN NEW; END $$`);
     await ds.query(`CREATE TRIGGER test_refuse_row BEFORE INSERT ON events_archive FOR EACH ROW EXECUTE FUNCTION test_refuse_row()`);
     try {
-      const r0 = await new Mover(ds, OPTS).run();
+      const r0 = await new Mover(eventsRepo(ds), OPTS).run();
       expect(r0.error).toBe('injected mid-statement');
       expect(r0.moved).toBe(0);
     } finally {
@@ -269,7 +269,7 @@ describe('mover (real Postgres)', () => {
     expect((await ds.query(`SELECT count(*)::int AS n FROM events_archive`))[0].n).toBe(0);
 
     // 1. The process throws mid-batch.
-    const throwing = new Mover(ds, OPTS, {
+    const throwing = new Mover(eventsRepo(ds), OPTS, {
       afterArchiveInsert: async (ctx) => {
         await inspect(ctx);
         throw new Error('injected crash');
@@ -282,7 +282,7 @@ describe('mover (real Postgres)', () => {
     expect((await ds.query(`SELECT count(*)::int AS n FROM events_archive`))[0].n).toBe(0);
 
     // 2. The connection dies mid-batch (the server sees the client vanish, as on a process kill).
-    const dying = new Mover(ds, OPTS, {
+    const dying = new Mover(eventsRepo(ds), OPTS, {
       afterArchiveInsert: async (ctx) => {
         await inspect(ctx);
         const [{ pid }] = await ctx.query('SELECT pg_backend_pid() AS pid');
@@ -302,7 +302,7 @@ describe('mover (real Postgres)', () => {
     ]);
 
     // 3. The next run (same pool, the broken connection discarded) moves everything exactly once.
-    const r3 = await new Mover(ds, OPTS).run();
+    const r3 = await new Mover(eventsRepo(ds), OPTS).run();
     expect(r3).toMatchObject({ moved: 5_000, vectorsArchived: 500 });
     expect(r3.error).toBeUndefined();
     expect((await ds.query(FINGERPRINT('events_archive')))[0]).toEqual(before);
@@ -321,7 +321,7 @@ describe('mover (real Postgres)', () => {
 
     // Reference: a correct clock.
     await seedAll(ds);
-    const reference = await new Mover(ds, OPTS).run();
+    const reference = await new Mover(eventsRepo(ds), OPTS).run();
     const referenceMoved = await movedSet();
     expect(reference.moved).toBe(700);
     expect(referenceMoved.every((s: string) => /^s[3-9]-/.test(s))).toBe(true);
@@ -333,7 +333,7 @@ describe('mover (real Postgres)', () => {
     let skewed;
     try {
       expect(Math.abs(Date.now() - skewMs - performance.timeOrigin - performance.now())).toBeLessThan(5_000);
-      skewed = await new Mover(ds, OPTS).run();
+      skewed = await new Mover(eventsRepo(ds), OPTS).run();
     } finally {
       vi.useRealTimers();
     }
@@ -345,13 +345,13 @@ describe('mover (real Postgres)', () => {
     // Rows went to their day partitions by the database clock; none fell into the default one.
     expect((await ds.query(`SELECT count(*)::int AS n FROM events_archive_default`))[0].n).toBe(0);
     const [{ today }] = await ds.query(`SELECT to_char((now() AT TIME ZONE 'UTC')::date + 2, 'YYYYMMDD') AS today`);
-    expect((await listPartitions(ds)).map((p) => p.name)).toContain(`events_archive_p${today}`);
+    expect((await eventsRepo(ds).listArchivePartitions()).map((p) => p.name)).toContain(`events_archive_p${today}`);
   });
 
   it('retention drops whole day partitions and leaves nothing older than the cutoff', async () => {
     // 20 rows every 6 hours, from 2 hours to 40 days old.
     await seed(ds, 3_200, `interval '2 hours' + make_interval(secs => ((g - 1) / 20) * 21600 + g)`, 'p-');
-    const kept30 = new Mover(ds, { ...OPTS, retentionDays: 30 });
+    const kept30 = new Mover(eventsRepo(ds), { ...OPTS, retentionDays: 30 });
     const first = await kept30.run();
     expect(first.error).toBeUndefined();
     const [{ cutoff30 }] = await ds.query(`SELECT ((now() AT TIME ZONE 'UTC')::date - 30)::timestamp AT TIME ZONE 'UTC' AS cutoff30`);
@@ -364,7 +364,7 @@ describe('mover (real Postgres)', () => {
       WITH c AS (SELECT ((now() AT TIME ZONE 'UTC')::date - 10)::timestamp AT TIME ZONE 'UTC' AS cutoff)
       SELECT c.cutoff, (SELECT count(*) FROM events_archive WHERE ingested_at >= c.cutoff)::int AS keep,
              (SELECT count(*) FROM embeddings_archive WHERE event_ingested_at >= c.cutoff)::int AS "keepVec" FROM c`);
-    const partitionsBefore = await listPartitions(ds);
+    const partitionsBefore = await eventsRepo(ds).listArchivePartitions();
     const purge = await kept30.purge(10);
     const cutoffDay = new Date(cutoff).toISOString().slice(0, 10);
     expect(purge.cutoff).toBe(new Date(cutoff).toISOString());
@@ -380,12 +380,12 @@ describe('mover (real Postgres)', () => {
       [cutoff],
     );
     expect(after).toEqual({ older: 0, olderVec: 0, left: keep, leftVec: keepVec });
-    expect((await listPartitions(ds)).every((p) => p.day >= cutoffDay)).toBe(true);
+    expect((await eventsRepo(ds).listArchivePartitions()).every((p) => p.day >= cutoffDay)).toBe(true);
     expect(keep).toBeGreaterThan(500);
   });
 
   it('the space of moved rows is recycled: the hot table stays the same size cycle after cycle', async () => {
-    const mover = new Mover(ds, { ...OPTS, vacuum: true });
+    const mover = new Mover(eventsRepo(ds), { ...OPTS, vacuum: true });
     const peaks: number[] = [];
     for (let i = 0; i < 4; i++) {
       await seed(ds, 20_000, `interval '2 hours' + make_interval(secs => g)`, `v${i}-`);
@@ -403,7 +403,7 @@ describe('mover (real Postgres)', () => {
   it('an embedding written after its event moved is swept out of the hot table', async () => {
     await seed(ds, 100, `interval '2 hours' + make_interval(secs => g)`, 'o-');
     await seed(ds, 10, `make_interval(secs => g)`, 'h-');
-    const mover = new Mover(ds, OPTS);
+    const mover = new Mover(eventsRepo(ds), OPTS);
     await mover.run();
     // The race: an embedding job read the event before the move and writes its vector after.
     const [{ id }] = await ds.query(`SELECT min(id)::text AS id FROM events_archive`);
@@ -485,7 +485,7 @@ describe('API reads across tiers (api role over events_all)', () => {
     db = await createTestDatabase();
     sift = await bootSift({ DATABASE_URL: db.url, EMBEDDINGS_ENABLED: 'false' }, 'api');
     await waitFor('migrations', async () => (await query(db.url, `SELECT to_regclass('events_all') AS v`))[0].v);
-    ds = createDataSource({ url: db.url, entities: ALL_ENTITIES, migrations: MIGRATIONS, poolMax: 2 });
+    ds = createDataSource({ url: db.url, migrations: MIGRATIONS, poolMax: 2 });
     await ds.initialize();
   });
   afterAll(async () => {
@@ -497,7 +497,7 @@ describe('API reads across tiers (api role over events_all)', () => {
   it('GET /events/:id and GET /events?since= (paged across tiers) return moved rows unchanged', async () => {
     await seed(ds, 600, `make_interval(mins => g * 5)`, 'api-'); // 5 min .. 50 h old
     const before: StoredEvent[] = (await ds.query(`SELECT ${EVENT_COLUMNS} FROM events e ORDER BY e.id DESC`)).map(toStoredEvent);
-    const r = await new Mover(ds, OPTS).run();
+    const r = await new Mover(eventsRepo(ds), OPTS).run();
     expect(r.moved).toBe(600 - 11);
     const moved = before.filter((e) => Date.parse(e.ingestedAt) < Date.now() - HOUR - 60_000);
     const one = await getJson(`${sift.url}/events/${moved[0]!.id}`);

@@ -7,7 +7,7 @@ function setup(embed: (texts: string[]) => Promise<Float32Array[]>) {
   const written = new Map<string, Float32Array>();
   const parked: { eventId: string; error: string }[] = [];
   const store = {
-    missing: async (_m: string, ids: string[]) => ids.filter((id) => !written.has(id)).map((id) => ({ id, text: events.get(id)! })),
+    textsWithoutVector: async (_m: string, ids: string[]) => ids.filter((id) => !written.has(id)).map((id) => ({ id, text: events.get(id)! })),
     write: async (_m: string, rows: { eventId: string; vector: Float32Array }[]) => {
       let n = 0;
       for (const r of rows) if (!written.has(r.eventId)) (written.set(r.eventId, r.vector), n++);
@@ -17,7 +17,7 @@ function setup(embed: (texts: string[]) => Promise<Float32Array[]>) {
   };
   const embeddings = { active: { id: 'm@1', dims: 2, device: 'cpu' }, embed };
   const cfg = { EMBED_BATCH_SIZE: 4 };
-  const p = new EmbedProcessor(cfg as never, {} as never, embeddings as never, store as never, {} as never);
+  const p = new EmbedProcessor(cfg as never, {} as never, embeddings as never, store as never, store as never, {} as never);
   return { p, written, parked, ids: [...events.keys()] };
 }
 
@@ -57,7 +57,7 @@ describe('EmbedProcessor pipelining', () => {
     let inFlight = 0;
     let maxInFlight = 0;
     const store = {
-      missing: async (_m: string, ids: string[]) => ids.filter((id) => !written.has(id)).map((id) => ({ id, text: `t${id}` })),
+      textsWithoutVector: async (_m: string, ids: string[]) => ids.filter((id) => !written.has(id)).map((id) => ({ id, text: `t${id}` })),
       write: async (_m: string, rows: { eventId: string }[]) => {
         const k = ++writes;
         inFlight++;
@@ -83,7 +83,7 @@ describe('EmbedProcessor pipelining', () => {
         return texts.map(() => Float32Array.of(1));
       },
     };
-    const p = new EmbedProcessor({ EMBED_BATCH_SIZE: 2 } as never, {} as never, embeddings as never, store as never, {} as never);
+    const p = new EmbedProcessor({ EMBED_BATCH_SIZE: 2 } as never, {} as never, embeddings as never, store as never, store as never, {} as never);
     // Releases every write as it arrives, one macrotask later (so embeds get a chance to run first).
     const pump = setInterval(() => gates.splice(0).forEach((g) => g()), 1);
     return { p, log, written, stop: () => clearInterval(pump), maxInFlight: () => maxInFlight };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SiftEvent, StoredEvent } from '../../libs/contracts/event.js';
-import { OUT_OF_TURN, type EventStore } from '../../src/relay/event-store.js';
+import { OUT_OF_TURN } from '../../src/events/events.repository.js';
+import type { PipelineStore } from '../../src/relay/source-pipeline.js';
 import { SourcePipeline } from '../../src/relay/source-pipeline.js';
 import type { FrameResult, SourceAdapter } from '../../src/relay/sources/source-adapter.js';
 
@@ -74,7 +75,7 @@ const until = async (what: string, cond: () => boolean) => {
 };
 
 function pipeline(store: HandStore, announced: string[]) {
-  const p = new SourcePipeline(adapter, store as unknown as EventStore, {
+  const p = new SourcePipeline(adapter, store as unknown as PipelineStore, {
     batchSize: 2,
     lingerMs: 1,
     bufferMax: 100,

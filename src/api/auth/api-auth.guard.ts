@@ -7,7 +7,7 @@ import { COUNTER_STORE } from '../limits/tokens.js';
 import type { CounterStore } from '../limits/counter-store.js';
 import { ApiKeysService, type Principal } from './api-keys.service.js';
 import { PUBLIC_ROUTE, RATE_BUCKET, REQUIRED_SCOPE } from './auth.decorators.js';
-import type { Scope } from './api-key.entity.js';
+import type { Scope } from './api-keys.repository.js';
 
 /** The key a request or socket handshake presents: `Authorization: Bearer`, `X-API-Key`, or socket auth `{ key }`. */
 export function presentedKey(headers: Record<string, unknown>, auth?: Record<string, unknown>): string | undefined {

@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { rowsOf } from '../../../libs/database/index.js';
+import { timingSafeEqual } from 'node:crypto';
 import { EVENT_BUS, TOPICS, type EventBus } from '../../../libs/bus/event-bus.js';
 import type { SiftConfig } from '../../../libs/config/index.js';
 import { SIFT_CONFIG } from '../../core/tokens.js';
-import { SCOPES, type Scope } from './api-key.entity.js';
+import { ApiKeysRepository, hashSecret, SCOPES, type ApiKeyView, type Scope } from './api-keys.repository.js';
+
+export { hashSecret, type ApiKeyView };
 
 export interface Principal {
   keyId: string;
@@ -14,19 +14,6 @@ export interface Principal {
   rateLimitPerMin: number | null;
 }
 
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: Scope[];
-  rateLimitPerMin: number | null;
-  createdAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
-
-/** Keys are 32 random bytes, so a plain SHA-256 is enough: there is nothing to brute-force. */
-export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const CACHE_MS = 10_000;
 
 /**
@@ -39,7 +26,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
   private sweep?: NodeJS.Timeout;
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly keys: ApiKeysRepository,
     @Inject(SIFT_CONFIG) private readonly cfg: SiftConfig,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
   ) {}
@@ -58,24 +45,19 @@ export class ApiKeysService implements OnApplicationBootstrap {
     clearInterval(this.sweep);
   }
 
-  async create(input: { name: string; scopes: Scope[]; rateLimitPerMin?: number | null }): Promise<ApiKeyView & { key: string }> {
-    const key = `sift_${randomBytes(32).toString('base64url')}`;
-    const [row] = await this.ds.query(
-      `INSERT INTO api_keys (name, prefix, secret_hash, scopes, rate_limit_per_min) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-      [input.name, key.slice(0, 12), hashSecret(key), input.scopes, input.rateLimitPerMin ?? null],
-    );
-    return { ...toView(row), key };
+  create(input: { name: string; scopes: Scope[]; rateLimitPerMin?: number | null }): Promise<ApiKeyView & { key: string }> {
+    return this.keys.create(input);
   }
 
-  async list(): Promise<ApiKeyView[]> {
-    return (await this.ds.query(`SELECT * FROM api_keys ORDER BY created_at DESC`)).map(toView);
+  list(): Promise<ApiKeyView[]> {
+    return this.keys.list();
   }
 
   async revoke(id: string): Promise<boolean> {
-    const rows = rowsOf(await this.ds.query(`UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [id]));
+    const revoked = await this.keys.revoke(id);
     this.cache.clear();
     await this.bus.publish(TOPICS.apiKeyRevoked, { id });
-    return rows.length > 0;
+    return revoked;
   }
 
   /** The principal for a presented secret, or null when unknown or revoked. */
@@ -87,27 +69,9 @@ export class ApiKeysService implements OnApplicationBootstrap {
     const hash = hashSecret(secret);
     const hit = this.cache.get(hash);
     if (hit && hit.until > Date.now()) return hit.principal;
-    const [row] = rowsOf(
-      await this.ds.query(
-        `UPDATE api_keys SET last_used_at = now() WHERE secret_hash = $1 AND revoked_at IS NULL RETURNING id, name, scopes, rate_limit_per_min`,
-        [hash],
-      ),
-    );
-    const principal: Principal | null = row ? { keyId: row.id, name: row.name, scopes: row.scopes, rateLimitPerMin: row.rate_limit_per_min } : null;
+    const row = await this.keys.useByHash(hash);
+    const principal: Principal | null = row ? { keyId: row.id, name: row.name, scopes: row.scopes, rateLimitPerMin: row.rateLimitPerMin } : null;
     this.cache.set(hash, { principal, until: Date.now() + CACHE_MS });
     return principal;
   }
-}
-
-function toView(r: Record<string, any>): ApiKeyView {
-  return {
-    id: r.id,
-    name: r.name,
-    prefix: r.prefix,
-    scopes: r.scopes,
-    rateLimitPerMin: r.rate_limit_per_min,
-    createdAt: new Date(r.created_at).toISOString(),
-    revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
-    lastUsedAt: r.last_used_at ? new Date(r.last_used_at).toISOString() : null,
-  };
 }

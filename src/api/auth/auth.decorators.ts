@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Scope } from './api-key.entity.js';
+import type { Scope } from './api-keys.repository.js';
 
 export const PUBLIC_ROUTE = 'sift:public';
 export const REQUIRED_SCOPE = 'sift:scope';

@@ -11,7 +11,7 @@ import { metrics } from '../../../libs/observability/index.js';
 import { SIFT_CONFIG } from '../../core/tokens.js';
 import { presentedKey } from '../auth/api-auth.guard.js';
 import { ApiKeysService } from '../auth/api-keys.service.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { EventsRepository } from '../../events/events.repository.js';
 import { EmbeddingsService } from '../../embeddings/embeddings.service.js';
 import { matches, parseFilter, SubscriptionIndex, type IndexedFilter } from './subscriptions.js';
 import { PreEncoded, wireParser } from './wire.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { EVENT_BUS, TOPICS, type EventBus } from '../../../libs/bus/event-bus.js';
 import type { SourceStatus, SourceStatusReport } from '../../../libs/contracts/sources.js';
+import { RelayRepository, type GapView } from '../../relay/relay.repository.js';
 
 /** A report older than this means the relay holding the source is gone or cut off. */
 const STALE_MS = 10_000;
@@ -26,7 +26,7 @@ export class SourcesService implements OnApplicationBootstrap {
   private readonly latest = new Map<string, { relay: string; at: number; status: SourceStatus }>();
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly relay: RelayRepository,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
   ) {}
 
@@ -37,13 +37,7 @@ export class SourcesService implements OnApplicationBootstrap {
   }
 
   async list(): Promise<SourceView[]> {
-    const rows: { source: string; cursor: string | null; updated_at: Date | null; gaps: number; quarantined: number }[] = await this.ds.query(
-      `SELECT s.source, c.cursor, c.updated_at,
-              (SELECT count(*)::int FROM ingest_gaps g WHERE g.source = s.source) AS gaps,
-              (SELECT count(*)::int FROM quarantine q WHERE q.source = s.source) AS quarantined
-       FROM (SELECT source FROM source_cursors UNION SELECT source FROM ingest_gaps UNION SELECT source FROM quarantine) s
-       LEFT JOIN source_cursors c ON c.source = s.source`,
-    );
+    const rows = await this.relay.sources();
     const byName = new Map(rows.map((r) => [r.source, r]));
     const names = new Set([...byName.keys(), ...this.latest.keys()]);
     // Reports are bounded by the configured sources; forget ones not heard of in an hour.
@@ -59,29 +53,14 @@ export class SourcesService implements OnApplicationBootstrap {
         relay: live?.relay ?? null,
         reportedAt: live ? new Date(live.at).toISOString() : null,
         storedCursor: db?.cursor ?? null,
-        storedCursorAt: db?.updated_at ? new Date(db.updated_at).toISOString() : null,
+        storedCursorAt: db?.updatedAt ? new Date(db.updatedAt).toISOString() : null,
         gapsRecorded: db?.gaps ?? 0,
         quarantined: db?.quarantined ?? 0,
       };
     });
   }
 
-  async gaps(source: string, beforeId: string | undefined, limit: number) {
-    const rows = await this.ds.query(
-      `SELECT id::text AS id, gap_start, gap_end, from_cursor, to_cursor, reason, recorded_at,
-              (extract(epoch FROM gap_end - gap_start) * 1000)::bigint AS duration_ms
-       FROM ingest_gaps WHERE source = $1 ${beforeId ? 'AND id < $3' : ''} ORDER BY id DESC LIMIT $2`,
-      beforeId ? [source, limit, beforeId] : [source, limit],
-    );
-    return rows.map((r: Record<string, any>) => ({
-      id: r.id,
-      gapStart: new Date(r.gap_start).toISOString(),
-      gapEnd: new Date(r.gap_end).toISOString(),
-      durationMs: Number(r.duration_ms),
-      fromCursor: r.from_cursor,
-      toCursor: r.to_cursor,
-      reason: r.reason,
-      recordedAt: new Date(r.recorded_at).toISOString(),
-    }));
+  gaps(source: string, beforeId: string | undefined, limit: number): Promise<GapView[]> {
+    return this.relay.gaps(source, beforeId, limit);
   }
 }

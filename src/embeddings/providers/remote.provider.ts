@@ -1,6 +1,6 @@
 import { EconomicBreaker, ErrorBreaker, type BreakerState, type BudgetLimits, type Clock, type Verdict } from '../breakers.js';
 import { chainMetrics } from '../embeddings.metrics.js';
-import { assertModelId } from '../vector-store.js';
+import { assertModelId } from '../embeddings.repository.js';
 import type { EmbeddingProvider } from './provider.js';
 import { l2normalise } from './model-files.js';
 import { retryAfterMs } from '../../../libs/common/http.js';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { assertModelId } from '../vector-store.js';
+import { assertModelId } from '../embeddings.repository.js';
 import type { EmbeddingProvider } from './provider.js';
 import { readJson, l2normalise } from './model-files.js';
 

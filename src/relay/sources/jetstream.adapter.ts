@@ -1,5 +1,5 @@
 import type { JetstreamSourceConfig } from '../../../libs/config/index.js';
-import { extractEntities } from '../entities.js';
+import { extractEntities } from '../extract-entities.js';
 import { decodeJsonFrame, isSaneTime } from './frame-checks.js';
 import type { FrameResult, SourceAdapter } from './source-adapter.js';
 

@@ -1,6 +1,6 @@
 import type { SealedSourceConfig } from '../../../libs/config/index.js';
 import { openFrame, parseFrameKey, signChallenge, type Ed25519Keypair } from '../../../libs/crypto/sealed-crypto.js';
-import { extractEntities } from '../entities.js';
+import { extractEntities } from '../extract-entities.js';
 import { decodeJsonFrame, isSaneTime } from './frame-checks.js';
 import type { FrameResult, SourceAdapter } from './source-adapter.js';
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { entityKind, extractEntities, MAX_ENTITIES, MAX_SCAN_CHARS } from '../../src/relay/entities.js';
+import { entityKind, extractEntities, MAX_ENTITIES, MAX_SCAN_CHARS } from '../../src/relay/extract-entities.js';
 import { mulberry32 } from '../../libs/common/random.js';
 
 const KIND_SHAPES: Record<string, RegExp> = {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Db } from '../../libs/database/index.js';
 import type { EmbeddingProvider } from './providers/provider.js';
 
 /** pgvector text form: `[0.1,0.2,...]`. */
@@ -49,10 +49,15 @@ export interface SemanticHit {
   distance: number;
 }
 
-/** The embeddings module's tables: models and their vectors. */
+/**
+ * Every statement on the embeddings module's tables: embedding_models, embeddings and
+ * embedding_failures (embeddings_archive is written only by the move in the events repository,
+ * which carries vectors along with their events in one statement). Filtered kNN joins events for
+ * its filters; the work lists of events without a vector are in the events repository.
+ */
 @Injectable()
-export class VectorStore {
-  constructor(private readonly ds: DataSource) {}
+export class EmbeddingsRepository {
+  constructor(private readonly db: Db) {}
 
   /**
    * Records the model and creates its partial HNSW index (column cast to its dims, so the
@@ -61,11 +66,11 @@ export class VectorStore {
    * (SEARCH_HNSW_M, SEARCH_HNSW_EF_CONSTRUCTION; their defaults live in the config schema only).
    */
   async registerModel(p: Pick<EmbeddingProvider, 'id' | 'dims' | 'device'>, hnsw: { m: number; efConstruction: number }) {
-    await this.ds.transaction(async (m) => {
+    await this.db.withTransaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('sift:register-model'))`);
-      const prev = await m.query(`SELECT dims FROM embedding_models WHERE id = $1`, [p.id]);
-      if (prev.length && prev[0].dims !== p.dims) {
-        throw new Error(`model ${p.id} was registered with ${prev[0].dims} dims, now reports ${p.dims}: bump its version`);
+      const prev = await m.query<{ dims: number }>(`SELECT dims FROM embedding_models WHERE id = $1`, [p.id]);
+      if (prev.length && prev[0]!.dims !== p.dims) {
+        throw new Error(`model ${p.id} was registered with ${prev[0]!.dims} dims, now reports ${p.dims}: bump its version`);
       }
       await m.query(
         `INSERT INTO embedding_models (id, dims, device) VALUES ($1, $2, $3)
@@ -88,7 +93,7 @@ export class VectorStore {
     // sends Buffers in binary format): no number formatting here, no float parsing in Postgres,
     // and the float32 values land bit for bit.
     const vectors = encodeVectorArray(await this.vectorOid(), rows.map((r) => r.vector));
-    const result = this.ds.query(
+    const result = this.db.query<{ n: number }>(
       `WITH ins AS (
          INSERT INTO embeddings (event_id, model_id, embedding)
          SELECT e, $1, v FROM unnest($2::bigint[], $3::vector[]) AS t(e, v)
@@ -97,18 +102,18 @@ export class VectorStore {
       [modelId, rows.map((r) => r.eventId), vectors],
     );
     // A failed write forgets the oid, in case the extension was re-created under a new one.
-    const [{ n }] = await result.catch((err) => {
+    const [row] = await result.catch((err) => {
       this.vectorOidP = undefined;
       throw err;
     });
-    return n;
+    return row!.n;
   }
 
   private vectorOidP?: Promise<number>;
   /** pgvector's type oid (an extension type: it differs per database), needed in the binary array header. */
   private vectorOid(): Promise<number> {
-    this.vectorOidP ??= this.ds.query(`SELECT 'vector'::regtype::oid::text AS oid`).then(
-      (r: { oid: string }[]) => Number(r[0]!.oid),
+    this.vectorOidP ??= this.db.query<{ oid: string }>(`SELECT 'vector'::regtype::oid::text AS oid`).then(
+      (r) => Number(r[0]!.oid),
       (err) => {
         this.vectorOidP = undefined; // not cached: the next write asks again
         throw err;
@@ -117,38 +122,15 @@ export class VectorStore {
     return this.vectorOidP;
   }
 
-  /** Of `ids`, the events that still lack a vector from `modelId`, with their text. */
-  async missing(modelId: string, ids: string[]): Promise<{ id: string; text: string }[]> {
-    return this.ds.query(
-      `SELECT e.id::text AS id, e.text FROM events e
-       WHERE e.id = ANY($1::bigint[])
-         AND NOT EXISTS (SELECT 1 FROM embeddings m WHERE m.event_id = e.id AND m.model_id = $2)
-       ORDER BY e.id`,
-      [ids, modelId],
-    );
-  }
-
   /** Parks events the model could not embed, with the error; re-parking counts attempts. */
   async recordFailures(modelId: string, failures: { eventId: string; error: string }[]) {
     if (!failures.length) return;
-    await this.ds.query(
+    await this.db.query(
       `INSERT INTO embedding_failures (event_id, model_id, error)
        SELECT e, $1, err FROM unnest($2::bigint[], $3::text[]) AS t(e, err)
        ON CONFLICT (event_id, model_id) DO UPDATE SET error = EXCLUDED.error, attempts = embedding_failures.attempts + 1, failed_at = now()`,
       [modelId, failures.map((f) => f.eventId), failures.map((f) => f.error.replace(/\u0000/g, '').slice(0, 2000))],
     );
-  }
-
-  /** Oldest-first ids of events with no vector from `modelId` and not parked as failed. */
-  async idsMissing(modelId: string, limit: number, afterId = '0'): Promise<string[]> {
-    const rows: { id: string }[] = await this.ds.query(
-      `SELECT e.id::text AS id FROM events e
-       WHERE e.id > $3 AND NOT EXISTS (SELECT 1 FROM embeddings m WHERE m.event_id = e.id AND m.model_id = $1)
-         AND NOT EXISTS (SELECT 1 FROM embedding_failures f WHERE f.event_id = e.id AND f.model_id = $1)
-       ORDER BY e.id LIMIT $2`,
-      [modelId, limit, afterId],
-    );
-    return rows.map((r) => r.id);
   }
 
   /**
@@ -162,7 +144,7 @@ export class VectorStore {
     opts: { efSearch?: number; since?: Date; source?: string; excludeId?: string } = {},
   ): Promise<SemanticHit[]> {
     const dims = Number(model.dims);
-    return this.ds.transaction(async (m) => {
+    return this.db.withTransaction(async (m) => {
       // SET LOCAL: scoped to this transaction, so the pooled connection is left as found.
       // At least twice the rows asked for, or the candidate list has no margin (recall drops).
       await m.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(2 * limit, Number(opts.efSearch ?? 200)))}`);
@@ -175,7 +157,7 @@ export class VectorStore {
         if (opts.source) where.push(`e.source = $${params.push(opts.source)}`);
         if (opts.excludeId) where.push(`m.event_id <> $${params.push(opts.excludeId)}`);
       }
-      const rows: { id: string; distance: number }[] = await m.query(
+      const rows = await m.query<{ id: string; distance: number }>(
         `SELECT m.event_id::text AS id, (m.embedding::vector(${dims}) <=> $1::vector(${dims})) AS distance
          FROM embeddings m ${filtered ? 'JOIN events e ON e.id = m.event_id' : ''}
          WHERE ${where.join(' AND ')}
@@ -189,17 +171,7 @@ export class VectorStore {
 
   /** The stored vector of one event for `modelId`, if it has one. */
   async vectorOf(modelId: string, eventId: string): Promise<Float32Array | undefined> {
-    const [row] = await this.ds.query(`SELECT embedding::text AS v FROM embeddings WHERE model_id = $1 AND event_id = $2`, [modelId, eventId]);
+    const [row] = await this.db.query(`SELECT embedding::text AS v FROM embeddings WHERE model_id = $1 AND event_id = $2`, [modelId, eventId]);
     return row ? Float32Array.from(JSON.parse(row.v) as number[]) : undefined;
-  }
-
-  /** Share of hot events that have a vector from `modelId` (1 when there are no events). */
-  async coverage(modelId: string): Promise<number> {
-    const [r] = await this.ds.query(
-      `SELECT (SELECT count(*) FROM events)::float8 AS total,
-              (SELECT count(*) FROM embeddings m JOIN events e ON e.id = m.event_id WHERE m.model_id = $1)::float8 AS covered`,
-      [modelId],
-    );
-    return r.total > 0 ? Math.min(1, r.covered / r.total) : 1;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { pgTextArray } from '../../src/relay/event-store.js';
+import { pgTextArray } from '../../src/events/events.repository.js';
 
 /**
  * Reference parser for a one-dimensional Postgres array literal of double-quoted elements (the

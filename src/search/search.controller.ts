@@ -2,7 +2,7 @@ import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { RateBucket, RequireScope } from '../auth/auth.decorators.js';
+import { RateBucket, RequireScope } from '../api/auth/auth.decorators.js';
 import { EventDto, EventIdParam } from '../events/events.dto.js';
 import { SearchService, type SearchMode } from './search.service.js';
 

@@ -4,8 +4,9 @@ import type { DataSource } from 'typeorm';
 import type { SiftEvent } from '../../libs/contracts/event.js';
 import { createDataSource, runMigrationsLocked } from '../../libs/database/index.js';
 import pg from 'pg';
-import { COMMIT_ORDER_LOCK, EventStore, OUT_OF_TURN, toStoredEvents } from '../../src/relay/event-store.js';
-import { ALL_ENTITIES, MIGRATIONS } from '../../src/schema.js';
+import { COMMIT_ORDER_LOCK, EventsRepository, OUT_OF_TURN, toStoredEvents } from '../../src/events/events.repository.js';
+import { eventsRepo, relayRepo } from '../support/repos.js';
+import { MIGRATIONS } from '../../src/schema.js';
 import { createTestDatabase, query } from '../support/db.js';
 import { waitFor } from '../support/wait.js';
 
@@ -64,18 +65,18 @@ describe('toStoredEvents', () => {
   });
 });
 
-describe('EventStore.writeBatch (real Postgres)', () => {
+describe('EventsRepository.writeBatch (real Postgres)', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let ds: DataSource;
-  let store: EventStore;
+  let store: EventsRepository;
   const sql = <T = any>(text: string, params: unknown[] = []) => query<T>(db.url, text, params);
 
   beforeAll(async () => {
     db = await createTestDatabase('sift_unit_store');
-    ds = createDataSource({ url: db.url, entities: ALL_ENTITIES, migrations: MIGRATIONS, poolMax: 3 });
+    ds = createDataSource({ url: db.url, migrations: MIGRATIONS, poolMax: 3 });
     await ds.initialize();
     await runMigrationsLocked(ds);
-    store = new EventStore(ds);
+    store = eventsRepo(ds);
   }, 60_000);
 
   afterAll(async () => {
@@ -93,7 +94,7 @@ describe('EventStore.writeBatch (real Postgres)', () => {
     expect(rows[0].lang).toBe('en');
     expect(out[0]!.ingestedAt).toBe(new Date(rows[0].ingested_at).toISOString());
     expect(await sql(`SELECT cursor FROM source_cursors WHERE source = 'fresh'`)).toEqual([{ cursor: '11' }]);
-    expect(await store.cursor('fresh')).toBe('11');
+    expect(await relayRepo(ds).cursor('fresh')).toBe('11');
   });
 
   it('a batch with stored and repeated keys stores only the new rows, once, and returns exactly those', async () => {
@@ -110,7 +111,7 @@ describe('EventStore.writeBatch (real Postgres)', () => {
       { source_event_id: 'r3', text: 'first r3' },
       { source_event_id: 'r4', text: 'text of r4 #tag' },
     ]);
-    expect(await store.cursor('rep')).toBe('4');
+    expect(await relayRepo(ds).cursor('rep')).toBe('4');
     // Entity counts (the insert trigger) saw each stored row once, not the rolled-back attempt.
     expect(await sql(`SELECT sum(count)::int AS n FROM entity_counts WHERE source = 'rep'`)).toEqual([{ n: 4 }]);
     // All duplicates, then new rows again (back on the fast path): nothing lost, nothing twice.
@@ -119,22 +120,22 @@ describe('EventStore.writeBatch (real Postgres)', () => {
     expect((await store.writeBatch('rep', [ev('r7')], '7')).map((e) => e.sourceEventId)).toEqual(['r7']);
     const [{ n, d }] = await sql(`SELECT count(*)::int AS n, count(DISTINCT source_event_id)::int AS d FROM events WHERE source = 'rep'`);
     expect([n, d]).toEqual([7, 7]);
-    expect(await store.cursor('rep')).toBe('7');
+    expect(await relayRepo(ds).cursor('rep')).toBe('7');
   });
 
   it('a failed batch leaves neither rows nor cursor behind', async () => {
     await expect(store.writeBatch('bad', [ev('b1'), ev('b2', { text: 'nul \u0000 here' })], '99')).rejects.toMatchObject({ code: '22021' });
     expect(await sql(`SELECT count(*)::int AS n FROM events WHERE source = 'bad'`)).toEqual([{ n: 0 }]);
-    expect(await store.cursor('bad')).toBeUndefined();
+    expect(await relayRepo(ds).cursor('bad')).toBeUndefined();
     // The pooled connection is usable afterwards (the transaction was rolled back).
     expect((await store.writeBatch('bad', [ev('b1')], '100')).map((e) => e.sourceEventId)).toEqual(['b1']);
   });
 
   it('an empty batch only advances the cursor', async () => {
     expect(await store.writeBatch('empty', [], '5')).toEqual([]);
-    expect(await store.cursor('empty')).toBe('5');
+    expect(await relayRepo(ds).cursor('empty')).toBe('5');
     expect(await store.writeBatch('empty', [], undefined)).toEqual([]);
-    expect(await store.cursor('empty')).toBe('5');
+    expect(await relayRepo(ds).cursor('empty')).toBe('5');
   });
 
   it('takes the commit-order lock before drawing any id, and holds it until the batch commits', async () => {
@@ -155,7 +156,7 @@ describe('EventStore.writeBatch (real Postgres)', () => {
       expect(await sql(`SELECT count(*)::int AS n FROM events WHERE source = 'locked'`)).toEqual([{ n: 0 }]);
       await holder.query(`SELECT pg_advisory_unlock(${COMMIT_ORDER_LOCK})`);
       expect((await write).map((e) => e.sourceEventId)).toEqual(['l1', 'l2']);
-      expect(await store.cursor('locked')).toBe('2');
+      expect(await relayRepo(ds).cursor('locked')).toBe('2');
     } finally {
       await holder.end();
     }
@@ -178,7 +179,7 @@ describe('EventStore.writeBatch (real Postgres)', () => {
         );
         await before.query('COMMIT');
         expect((await follower).map((e) => e.sourceEventId)).toEqual(['c3']);
-        expect(await store.cursor('chain')).toBe('30');
+        expect(await relayRepo(ds).cursor('chain')).toBe('30');
       } finally {
         await before.end();
       }
@@ -192,19 +193,19 @@ describe('EventStore.writeBatch (real Postgres)', () => {
       await expect(store.writeBatchAfter('broken', [ev('k3')], '30', '20')).rejects.toMatchObject({ code: OUT_OF_TURN, message: expect.stringMatching(/out of turn: source broken has cursor 10, this batch follows 20/) });
       expect(await sql(`SELECT source_event_id FROM events WHERE source = 'broken' ORDER BY id`)).toEqual([{ source_event_id: 'k1' }]);
       expect((await sql(`SELECT last_value::text AS v FROM ${seq}`))[0].v).toBe(before);
-      expect(await store.cursor('broken')).toBe('10');
+      expect(await relayRepo(ds).cursor('broken')).toBe('10');
       // In turn: the batch before, then this one.
       expect(await store.writeBatchAfter('broken', [ev('k2')], '20', undefined)).toMatchObject([{ sourceEventId: 'k2' }]);
-      expect(await store.cursor('broken')).toBe('20');
+      expect(await relayRepo(ds).cursor('broken')).toBe('20');
       expect(await store.writeBatchAfter('broken', [ev('k3')], '30', '20')).toMatchObject([{ sourceEventId: 'k3' }]);
       expect((await sql(`SELECT source_event_id FROM events WHERE source = 'broken' ORDER BY id`)).map((r) => r.source_event_id)).toEqual(['k1', 'k2', 'k3']);
-      expect(await store.cursor('broken')).toBe('30');
+      expect(await relayRepo(ds).cursor('broken')).toBe('30');
       // Cursor order is numeric for numeric cursors: '100' is past '30' (as text it is not); a
       // cursor-only write takes its turn the same way.
       expect(await store.writeBatchAfter('broken', [], '100', '30')).toEqual([]);
-      expect(await store.cursor('broken')).toBe('100');
+      expect(await relayRepo(ds).cursor('broken')).toBe('100');
       await expect(store.writeBatchAfter('broken', [], '200', '1000')).rejects.toMatchObject({ code: OUT_OF_TURN });
-      expect(await store.cursor('broken')).toBe('100');
+      expect(await relayRepo(ds).cursor('broken')).toBe('100');
     });
   });
 

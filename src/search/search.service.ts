@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { SiftConfig } from '../../../libs/config/index.js';
-import type { StoredEvent } from '../../../libs/contracts/event.js';
-import { metrics } from '../../../libs/observability/index.js';
-import { SIFT_CONFIG } from '../../core/tokens.js';
-import { EmbeddingsService } from '../../embeddings/embeddings.service.js';
-import { VectorStore } from '../../embeddings/vector-store.js';
-import { EVENT_COLUMNS, EventsRepository, toStoredEvent } from '../events/events.repository.js';
-import { SearchBudget } from '../limits/search-budget.js';
+import type { SiftConfig } from '../../libs/config/index.js';
+import type { StoredEvent } from '../../libs/contracts/event.js';
+import { metrics } from '../../libs/observability/index.js';
+import { SIFT_CONFIG } from '../core/tokens.js';
+import { SearchBudget } from '../api/limits/search-budget.js';
+import { EmbeddingsRepository } from '../embeddings/embeddings.repository.js';
+import { EmbeddingsService } from '../embeddings/embeddings.service.js';
+import { EventsRepository } from '../events/events.repository.js';
 
 export type SearchMode = 'semantic' | 'keyword' | 'hybrid';
 
@@ -40,20 +39,14 @@ export interface SearchOptions {
 
 /** RRF constant from Cormack et al.; damps the weight of the very top ranks. */
 const RRF_K = 60;
-/**
- * Keyword plan choice: a row read walking the primary key costs about this fraction of a match
- * fetched through the GIN index (bench:search at 1M events: ~13 µs vs ~56 µs per row).
- */
-const KEY_WALK_RATIO = 0.25;
 
 @Injectable()
 export class SearchService {
   private coverageCache?: { model: string; value: number; at: number };
 
   constructor(
-    private readonly ds: DataSource,
     private readonly embeddings: EmbeddingsService,
-    private readonly vectors: VectorStore,
+    private readonly vectors: EmbeddingsRepository,
     private readonly events: EventsRepository,
     private readonly budget: SearchBudget,
     @Inject(SIFT_CONFIG) private readonly cfg: SiftConfig,
@@ -130,7 +123,6 @@ export class SearchService {
     return new Map((await this.events.byIds(ids)).map((e) => [e.id, e]));
   }
 
-  /** Coverage is a count over the table: cached for a few seconds. */
   /**
    * Coverage is a count over two big tables (close to a second at 1M rows): it is refreshed in
    * the background, one refresh at a time, and a search only waits for the very first one.
@@ -148,7 +140,7 @@ export class SearchService {
 
   private async refreshCoverage(modelId: string): Promise<number> {
     try {
-      const value = await this.vectors.coverage(modelId);
+      const value = await this.events.vectorCoverage(modelId);
       this.coverageCache = { model: modelId, value, at: Date.now() };
       return value;
     } finally {
@@ -156,39 +148,10 @@ export class SearchService {
     }
   }
 
-  /**
-   * Full-text matches ranked by ts_rank_cd. For a common term, only the newest
-   * SEARCH_KEYWORD_MAX_MATCHES matches (at least `limit`) are ranked: found by walking the
-   * primary key backwards with the match as a filter (~cap ÷ selectivity rows, read in order)
-   * instead of fetching every match through the GIN index (random reads: a word in 7% of 1M
-   * posts took seconds). Rarer terms are ranked in full, as the GIN path is then the cheaper one.
-   * The planner walks the key far too early (it prices the filter too low: terms in 0.5% of rows
-   * read hundreds of thousands of rows), so the choice is made here from its own match estimate.
-   */
+  /** Keyword leg (see EventsRepository.keywordMatches for how common terms are capped). */
   private async keyword(q: string, o: SearchOptions, limit: number): Promise<SearchHit[]> {
     const cap = Math.max(limit, this.cfg.SEARCH_KEYWORD_MAX_MATCHES ?? 1000);
-    const params: unknown[] = [q];
-    const where = [`e.text_tsv @@ websearch_to_tsquery('english', $1)`];
-    if (o.since) where.push(`e.created_at >= $${params.push(o.since)}`);
-    if (o.source) where.push(`e.source = $${params.push(o.source)}`);
-    const matches = `FROM events e WHERE ${where.join(' AND ')}`;
-    // One after the other, not in parallel: a hybrid search may hold at most two pooled
-    // connections at once (its two legs), which is what API_SEARCH_MAX_CONCURRENT is sized by.
-    const explained: { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[] = await this.ds.query(`EXPLAIN (FORMAT JSON) SELECT e.id ${matches}`, params);
-    const [size]: { n: number }[] = await this.ds.query(`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'events'::regclass`);
-    const est = Number(explained[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
-    // Walking the key reads cap·N/est rows, the GIN path est rows at ~4× the cost each.
-    const walkKey = est * est >= KEY_WALK_RATIO * cap * Math.max(Number(size?.n ?? 0), est);
-    const rank = `ts_rank_cd(e.text_tsv, websearch_to_tsquery('english', $1)) AS rank`;
-    const rows = await this.ds.query(
-      walkKey
-        ? `SELECT ${EVENT_COLUMNS}, ${rank}
-           FROM (SELECT e.id ${matches} ORDER BY e.id DESC LIMIT $${params.push(cap)}) c JOIN events e ON e.id = c.id
-           ORDER BY rank DESC, e.id DESC LIMIT $${params.push(limit)}`
-        : // Fetching the matches is the cost here, ranking them is small beside it: all are ranked.
-          `SELECT ${EVENT_COLUMNS}, ${rank} ${matches} ORDER BY rank DESC, e.id DESC LIMIT $${params.push(limit)}`,
-      params,
-    );
-    return rows.map((r: Record<string, unknown>) => ({ event: toStoredEvent(r), score: Number(r.rank), semantic: null, keyword: Number(r.rank) }));
+    const rows = await this.events.keywordMatches(q, { since: o.since, source: o.source }, limit, cap);
+    return rows.map((r) => ({ event: r.event, score: r.rank, semantic: null, keyword: r.rank }));
   }
 }
