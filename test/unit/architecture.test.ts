@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** The import arrows docs/architecture.md allows, checked over every file of src/ and libs/. */
+const ROOT = resolve(import.meta.dirname, '../..');
+const files = (dir: string): string[] =>
+  readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+
+/** Every relative import of a file, as a repo-relative path. */
+function importsOf(file: string): string[] {
+  const src = readFileSync(file, 'utf8');
+  return [...src.matchAll(/from '(\.[^']+)'/g)].map((m) => relative(ROOT, resolve(file, '..', m[1]!)).replace(/\.js$/, '.ts'));
+}
+
+const area = (p: string) => {
+  const parts = p.split('/');
+  if (p === 'src/schema.ts') return 'migrations'; // the migration list, shared by every role
+  return parts[0] === 'libs' ? 'libs' : parts[0] === 'src' ? (parts.length > 2 ? parts[1]! : 'app') : parts[0]!;
+};
+
+/** area → areas it may import (besides itself, libs, core and migrations). */
+const ALLOWED: Record<string, string[]> = {
+  libs: [],
+  events: ['api/auth/auth.decorators.ts'],
+  relay: ['events'],
+  embeddings: ['events'],
+  search: ['events', 'embeddings', 'api/limits', 'api/auth/auth.decorators.ts'],
+  momentum: [],
+  mover: ['events'],
+  health: ['embeddings', 'relay', 'api'],
+  api: ['events', 'search', 'embeddings', 'momentum', 'relay/relay.repository.ts', 'relay/relay.module.ts'],
+  worker: ['embeddings', 'mover', 'momentum'],
+  cli: ['*'],
+  app: ['*'],
+};
+
+describe('module boundaries (docs/architecture.md)', () => {
+  const all = [...files(join(ROOT, 'src')), ...files(join(ROOT, 'libs'))].map((f) => relative(ROOT, f));
+  const violations: string[] = [];
+  for (const f of all) {
+    const from = area(f);
+    const allowed = ALLOWED[from] ?? [];
+    for (const target of importsOf(join(ROOT, f))) {
+      const to = area(target);
+      if (to === from || to === 'libs' || to === 'core' || to === 'migrations' || allowed.includes('*')) continue;
+      const inner = target.split('/').slice(1).join('/');
+      if (from === 'libs' || !allowed.some((a) => inner === a || inner.startsWith(`${a}/`) || to === a)) violations.push(`${f} → ${target}`);
+    }
+  }
+
+  it('finds the files it checks', () => {
+    expect(all.length).toBeGreaterThan(50);
+  });
+
+  it('no module imports past the allowed arrows', () => {
+    expect(violations).toEqual([]);
+  });
+});
