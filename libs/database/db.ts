@@ -56,17 +56,8 @@ export class Db implements Sql {
   }
 
   /** Lends one pooled connection to `fn` and takes it back, destroying it if `fn` threw. */
-  async withClient<T>(fn: (client: DbClient) => Promise<T>): Promise<T> {
-    const client = await this.hold();
-    let failed: Error | undefined;
-    try {
-      return await fn(client);
-    } catch (err) {
-      failed = err as Error;
-      throw err;
-    } finally {
-      client.release(failed);
-    }
+  withClient<T>(fn: (client: DbClient) => Promise<T>): Promise<T> {
+    return this.withRawClient((raw) => fn({ query: (statement, params) => this.send(raw, statement, params) }));
   }
 
   /**
@@ -74,7 +65,7 @@ export class Db implements Sql {
    * and tests). Released as withClient does. Not for repositories.
    */
   async withRawClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const raw = await this.pool.connect();
+    const { raw, release } = await this.lend();
     let failed: Error | undefined;
     try {
       return await fn(raw);
@@ -82,27 +73,23 @@ export class Db implements Sql {
       failed = err as Error;
       throw err;
     } finally {
-      raw.release(failed);
+      release(failed);
     }
   }
 
-  /** A pooled connection the caller releases itself (for session-long locks). */
-  async hold(): Promise<HeldClient> {
+  /**
+   * A pooled client and its release. A lent client has no error listener of the pool's: without
+   * one, a connection dropped between two statements (Postgres restarted) would be an uncaught
+   * 'error' event. The next query on it fails instead, and release destroys it.
+   */
+  private async lend(): Promise<{ raw: pg.PoolClient; release: (err?: Error) => void }> {
     const raw = await this.pool.connect();
-    // A lent client has no error listener of the pool's: without one, a connection dropped
-    // between two statements (Postgres restarted) would be an uncaught 'error' event. The next
-    // query on it fails instead, and the caller destroys it.
     let broken: Error | undefined;
     const onError = (err: Error) => (broken = err);
     raw.on('error', onError);
     let released = false;
     return {
-      query: async (statement, params) => {
-        this.tap?.(textOf(statement));
-        const r = (await raw.query(statement as string, params)) as pg.QueryResult | pg.QueryResult[];
-        // Several statements in one string: pg answers one result each; their rows, in order.
-        return Array.isArray(r) ? (r.map((x) => x.rows) as any[]) : r.rows;
-      },
+      raw,
       release: (err) => {
         if (released) return;
         released = true;
@@ -110,6 +97,19 @@ export class Db implements Sql {
         raw.release(err ?? broken);
       },
     };
+  }
+
+  /** One statement on a lent client; several in one string give the rows of each, in order. */
+  private async send(raw: pg.PoolClient, statement: Statement, params?: unknown[]): Promise<any[]> {
+    this.tap?.(textOf(statement));
+    const r = (await raw.query(statement as string, params)) as pg.QueryResult | pg.QueryResult[];
+    return Array.isArray(r) ? r.map((x) => x.rows) : r.rows;
+  }
+
+  /** A pooled connection the caller releases itself (for session-long locks). */
+  async hold(): Promise<HeldClient> {
+    const { raw, release } = await this.lend();
+    return { query: (statement, params) => this.send(raw, statement, params), release };
   }
 
   /**
