@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { authRequired, redactedConfig, type SiftConfig } from '../libs/config/index.js';
-import { createRootLogger, NestPinoLogger, requestContext } from '../libs/observability/index.js';
+import { createRootLogger, NestPinoLogger, requestContext, resolveLogFormat } from '../libs/observability/index.js';
 import { AppModule } from './app.module.js';
 import { ShutdownState } from './health/shutdown-state.js';
 import { HttpErrorFilter } from './api/http-exception.filter.js';
@@ -24,7 +24,12 @@ export interface SiftApp {
 /** Builds and starts Sift for the roles in `cfg`. Used by main.ts and by e2e tests. */
 export async function startSift(cfg: SiftConfig): Promise<SiftApp> {
   const logger = createRootLogger({ level: cfg.LOG_LEVEL, format: cfg.LOG_FORMAT, roles: cfg.roles });
-  logger.info({ config: redactedConfig(cfg) }, 'starting sift');
+  const config = redactedConfig(cfg);
+  // In a terminal the full config would be a hundred lines: there it is a debug record (and
+  // `npm run config:check`), and the summary after listening says what matters.
+  const terminal = resolveLogFormat(cfg.LOG_FORMAT) === 'pretty';
+  logger.info(terminal ? {} : { config }, 'starting sift');
+  if (terminal) logger.debug({ config }, 'config');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoles(cfg), {
     logger: new NestPinoLogger(logger),
     bodyParser: true,

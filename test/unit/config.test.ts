@@ -122,6 +122,18 @@ describe('loadConfig: required and malformed vars', () => {
   });
 });
 
+describe('LOG_FORMAT', () => {
+  it('defaults to auto (pretty in a terminal, json otherwise)', () => {
+    expect(loadConfig(base()).LOG_FORMAT).toBe('auto');
+  });
+
+  it('accepts json and pretty, and rejects anything else', () => {
+    expect(loadConfig(base({ LOG_FORMAT: 'JSON' })).LOG_FORMAT).toBe('json');
+    expect(loadConfig(base({ LOG_FORMAT: 'pretty' })).LOG_FORMAT).toBe('pretty');
+    expect(problemFor(configError(base({ LOG_FORMAT: 'text' })), 'LOG_FORMAT')?.message).toMatch(/must be one of auto, json, pretty/);
+  });
+});
+
 describe('loadConfig: vars of unselected roles', () => {
   it('ignores a worker-only var when only relay is selected', () => {
     const cfg = loadConfig(base({ EMBED_BATCH_SIZE: 'oops' }), 'relay');
