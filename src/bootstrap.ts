@@ -63,7 +63,7 @@ export async function startSift(cfg: SiftConfig): Promise<SiftApp> {
       app,
       new DocumentBuilder()
         .setTitle('Sift')
-        .setDescription('Real-time intelligence: events, search and health. Socket.io on the same port emits `event` for each stored event.')
+        .setDescription('Real-time intelligence: events, search and health. Socket.io on the same port emits `events`, a batch of stored events in id order (event map: libs/contracts/socket.ts).')
         .setVersion('0.1.0')
         .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (or send it as X-API-Key)' })
         .build(),
