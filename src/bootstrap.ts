@@ -76,7 +76,7 @@ export async function startSift(cfg: SiftConfig): Promise<SiftApp> {
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : cfg.PORT}`;
   const embeddings = find(app, EmbeddingsService);
   const summary = (model?: string) => startupSummary(cfg, { url, embeddings: model });
-  logger.info({ url, roles: cfg.roles }, summary(embeddings && describeEmbeddings(embeddings.status)));
+  logger.info({ url }, summary(embeddings && describeEmbeddings(embeddings.status)));
   // The model loads in the background: say which one serves once it does (or that none does).
   if (embeddings?.status.state === 'loading') {
     void embeddings.settled.then(() => logger.info({ embeddings: embeddings.status.state }, `sift embeddings: ${describeEmbeddings(embeddings.status)}`));

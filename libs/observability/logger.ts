@@ -33,7 +33,19 @@ export function createRootLogger(opts: {
   // In this thread, synchronously (not a worker transport): terminal volumes are small, and the
   // last lines before process.exit() are never lost.
   const colorize = !opts.destination && process.stdout.isTTY === true;
-  return pino(options, pretty({ sync: true, colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: opts.destination ?? 1 }));
+  // The role is the same on every line of a process (the startup summary names it); the Nest
+  // context leads the message instead of taking a line of its own.
+  return pino(
+    options,
+    pretty({
+      sync: true,
+      colorize,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,role,context',
+      messageFormat: '{if context}{context}: {end}{msg}',
+      destination: opts.destination ?? 1,
+    }),
+  );
 }
 
 /** Adapts pino to Nest's LoggerService so framework logs share the same JSON stream. */

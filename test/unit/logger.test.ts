@@ -9,6 +9,7 @@ function logged(format: 'json' | 'pretty'): string {
   out.on('data', (c: Buffer) => chunks.push(c));
   const log = createRootLogger({ level: 'info', format, roles: ['api'], destination: out });
   log.info({ url: 'http://127.0.0.1:3000' }, 'sift listening');
+  log.child({ context: 'Embeddings' }).warn('model active');
   log.flush?.();
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -22,14 +23,16 @@ describe('log format', () => {
   });
 
   it('json writes one JSON object per line', () => {
-    const line = JSON.parse(logged('json').trim());
-    expect(line).toMatchObject({ level: 30, role: 'api', url: 'http://127.0.0.1:3000', msg: 'sift listening' });
+    const [first, second] = logged('json').trim().split('\n').map((l) => JSON.parse(l));
+    expect(first).toMatchObject({ level: 30, role: 'api', url: 'http://127.0.0.1:3000', msg: 'sift listening' });
+    expect(second).toMatchObject({ level: 40, role: 'api', context: 'Embeddings', msg: 'model active' });
   });
 
-  it('pretty writes a human line: time, level label, message, then the fields', () => {
+  it('pretty writes human lines: time, level label, context and message, then the other fields', () => {
     const text = logged('pretty');
-    expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: sift listening\n/);
-    expect(text).toContain('url: "http://127.0.0.1:3000"');
+    expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: sift listening\n    url: "http:\/\/127\.0\.0\.1:3000"\n/);
+    expect(text).toMatch(/\] WARN: Embeddings: model active\n/);
+    expect(text).not.toContain('role:');
     expect(() => JSON.parse(text)).toThrow();
   });
 });
