@@ -8,9 +8,12 @@ ARG NODE_VERSION=20
 # ---- build: compile TypeScript and build the bundled GloVe model ----
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
+# No install scripts: the image's npm may predate package.json's allowScripts, onnxruntime-node's
+# would fetch CUDA binaries (the CPU provider ships in the package; build-cuda fetches them on
+# purpose), and the root's `prepare` needs the sources, built below instead.
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY libs ./libs

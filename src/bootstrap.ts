@@ -6,9 +6,10 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { authRequired, redactedConfig, type SiftConfig } from '../libs/config/index.js';
-import { createRootLogger, NestPinoLogger, requestContext } from '../libs/observability/index.js';
+import { authRequired, redactedConfig, startupSummary, type SiftConfig } from '../libs/config/index.js';
+import { createRootLogger, NestPinoLogger, requestContext, resolveLogFormat } from '../libs/observability/index.js';
 import { AppModule } from './app.module.js';
+import { EmbeddingsService, type EmbeddingsStatus } from './embeddings/embeddings.service.js';
 import { ShutdownState } from './health/shutdown-state.js';
 import { HttpErrorFilter } from './api/http-exception.filter.js';
 import { RejectNulPipe } from './api/reject-nul.pipe.js';
@@ -24,7 +25,12 @@ export interface SiftApp {
 /** Builds and starts Sift for the roles in `cfg`. Used by main.ts and by e2e tests. */
 export async function startSift(cfg: SiftConfig): Promise<SiftApp> {
   const logger = createRootLogger({ level: cfg.LOG_LEVEL, format: cfg.LOG_FORMAT, roles: cfg.roles });
-  logger.info({ config: redactedConfig(cfg) }, 'starting sift');
+  const config = redactedConfig(cfg);
+  // In a terminal the full config would be a hundred lines: there it is a debug record (and
+  // `npm run config:check`), and the summary after listening says what matters.
+  const terminal = resolveLogFormat(cfg.LOG_FORMAT) === 'pretty';
+  logger.info(terminal ? {} : { config }, 'starting sift');
+  if (terminal) logger.debug({ config }, 'config');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoles(cfg), {
     logger: new NestPinoLogger(logger),
     bodyParser: true,
@@ -57,7 +63,7 @@ export async function startSift(cfg: SiftConfig): Promise<SiftApp> {
       app,
       new DocumentBuilder()
         .setTitle('Sift')
-        .setDescription('Real-time intelligence: events, search and health. Socket.io on the same port emits `event` for each stored event.')
+        .setDescription('Real-time intelligence: events, search and health. Socket.io on the same port emits `events`, a batch of stored events in id order (event map: libs/contracts/socket.ts).')
         .setVersion('0.1.0')
         .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (or send it as X-API-Key)' })
         .build(),
@@ -68,7 +74,13 @@ export async function startSift(cfg: SiftConfig): Promise<SiftApp> {
   await app.listen(cfg.PORT, cfg.HOST);
   const addr = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : cfg.PORT}`;
-  logger.info({ url, roles: cfg.roles }, 'sift listening');
+  const embeddings = find(app, EmbeddingsService);
+  const summary = (model?: string) => startupSummary(cfg, { url, embeddings: model });
+  logger.info({ url }, summary(embeddings && describeEmbeddings(embeddings.status)));
+  // The model loads in the background: say which one serves once it does (or that none does).
+  if (embeddings?.status.state === 'loading') {
+    void embeddings.settled.then(() => logger.info({ embeddings: embeddings.status.state }, `sift embeddings: ${describeEmbeddings(embeddings.status)}`));
+  }
   if (cfg.roles.includes('api') && !authRequired(cfg)) logger.warn('API keys are NOT enforced (API_AUTH=off, or auto in embedded mode): anyone who can reach this port can read and search');
 
   let closing: Promise<void> | undefined;
@@ -82,4 +94,19 @@ export async function startSift(cfg: SiftConfig): Promise<SiftApp> {
         await app.close();
       })()),
   };
+}
+
+/** A provider of the app when this process runs the role that owns it. */
+function find<T>(app: INestApplication, token: new (...args: any[]) => T): T | undefined {
+  try {
+    return app.get(token, { strict: false });
+  } catch {
+    return undefined;
+  }
+}
+
+function describeEmbeddings(s: EmbeddingsStatus): string {
+  if (s.state === 'loading') return 'loading (logged when a model is active)';
+  if (s.state === 'disabled') return `DISABLED (${s.reason}): search answers in keyword mode`;
+  return `${s.model} on ${s.device} (${s.dims} dims)`;
 }

@@ -1,12 +1,26 @@
 import type { LoggerService } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /** Per-request context (request id) carried through async calls so every log line of a request has it. */
 export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
 
-export function createRootLogger(opts: { level: string; format: 'json' | 'pretty'; roles: string[] }): Logger {
-  return pino({
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
+/** `auto`: human-readable in a terminal, JSON lines when stdout is a pipe or file (containers, log shippers). */
+export function resolveLogFormat(format: LogFormat, isTTY = process.stdout.isTTY === true): 'json' | 'pretty' {
+  return format === 'auto' ? (isTTY ? 'pretty' : 'json') : format;
+}
+
+export function createRootLogger(opts: {
+  level: string;
+  format: LogFormat;
+  roles: string[];
+  /** Where lines go (default stdout); tests pass a stream. */
+  destination?: NodeJS.WritableStream;
+}): Logger {
+  const options = {
     level: opts.level,
     base: { role: opts.roles.join(',') },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -14,9 +28,24 @@ export function createRootLogger(opts: { level: string; format: 'json' | 'pretty
       const ctx = requestContext.getStore();
       return ctx ? { requestId: ctx.requestId } : {};
     },
-    // "pretty" stays dependency-free: pino's own line with level labels, good enough for a terminal.
-    formatters: opts.format === 'pretty' ? { level: (label) => ({ level: label }) } : {},
-  });
+  };
+  if (resolveLogFormat(opts.format) === 'json') return opts.destination ? pino(options, opts.destination) : pino(options);
+  // In this thread, synchronously (not a worker transport): terminal volumes are small, and the
+  // last lines before process.exit() are never lost.
+  const colorize = !opts.destination && process.stdout.isTTY === true;
+  // The role is the same on every line of a process (the startup summary names it); the Nest
+  // context leads the message instead of taking a line of its own.
+  return pino(
+    options,
+    pretty({
+      sync: true,
+      colorize,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,role,context',
+      messageFormat: '{if context}{context}: {end}{msg}',
+      destination: opts.destination ?? 1,
+    }),
+  );
 }
 
 /** Adapts pino to Nest's LoggerService so framework logs share the same JSON stream. */

@@ -8,6 +8,7 @@ import {
   redactedConfig,
   renderEnvExample,
   renderEnvTable,
+  startupSummary,
   type SiftConfig,
 } from '../../libs/config/index.js';
 
@@ -119,6 +120,46 @@ describe('loadConfig: required and malformed vars', () => {
     const cfg = loadConfig(base({ DB_MIGRATIONS_RUN: 'OFF', LOG_LEVEL: 'DEBUG' }));
     expect(cfg.DB_MIGRATIONS_RUN).toBe(false);
     expect(cfg.LOG_LEVEL).toBe('debug');
+  });
+});
+
+describe('LOG_FORMAT', () => {
+  it('defaults to auto (pretty in a terminal, json otherwise)', () => {
+    expect(loadConfig(base()).LOG_FORMAT).toBe('auto');
+  });
+
+  it('accepts json and pretty, and rejects anything else', () => {
+    expect(loadConfig(base({ LOG_FORMAT: 'JSON' })).LOG_FORMAT).toBe('json');
+    expect(loadConfig(base({ LOG_FORMAT: 'pretty' })).LOG_FORMAT).toBe('pretty');
+    expect(problemFor(configError(base({ LOG_FORMAT: 'text' })), 'LOG_FORMAT')?.message).toMatch(/must be one of auto, json, pretty/);
+  });
+});
+
+describe('startupSummary', () => {
+  const url = 'http://127.0.0.1:3000';
+
+  it('names the postgres and redis endpoints without their passwords', () => {
+    const text = startupSummary(loadConfig(base({ REDIS_URL: 'redis://:s3cret@cache:6379' })), { url, embeddings: 'glove-100d@1 on cpu (100 dims)' });
+    expect(text).toContain('postgres db.internal:5432/sift');
+    expect(text).toContain('bullmq on redis cache:6379');
+    expect(text).toContain('embeddings  glove-100d@1 on cpu (100 dims)');
+    expect(text).not.toMatch(/hunter2|s3cret/);
+  });
+
+  it('says embedded mode, where its data lives, and in-process jobs', () => {
+    const text = startupSummary(loadConfig({ SIFT_DATA_DIR: '/var/tmp/sift' }), { url });
+    expect(text.split('\n')[0]).toBe(`sift listening on ${url}`);
+    expect(text).toMatch(/roles +relay, api, worker/);
+    expect(text).toContain('embedded PGlite at /var/tmp/sift/pglite');
+    expect(text).toContain('in-process');
+    expect(text).toContain(`${url}/docs  ${url}/health/ready  ${url}/metrics`);
+  });
+
+  it('lists /docs only for the api role and no model line for a role without one', () => {
+    const text = startupSummary(loadConfig(base(), 'relay'), { url });
+    expect(text).not.toContain('/docs');
+    expect(text).not.toContain('embeddings');
+    expect(text).toContain(`${url}/health/ready`);
   });
 });
 

@@ -23,10 +23,10 @@ export const CORE_VARS = {
     description: 'Minimum log level.',
   }),
   LOG_FORMAT: spec({
-    schema: oneOf(['json', 'pretty']),
+    schema: oneOf(['auto', 'json', 'pretty']),
     roles: ALL,
-    default: 'json',
-    description: 'json: one JSON object per line (production); pretty: human-readable lines.',
+    default: 'auto',
+    description: 'auto: pretty when stdout is a terminal, else json; json: one JSON object per line (production, log shippers); pretty: human-readable lines.',
   }),
   HOST: spec({ schema: z.string().min(1), roles: ALL, default: '0.0.0.0', description: 'Interface the HTTP server binds.' }),
   PORT: spec({
