@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BatchVectors } from './batch-vectors.js';
 import { defaultModelLoaders, EmbeddingsService, MODEL_LOADERS } from './embeddings.service.js';
 import { defaultHardwareProbe, HARDWARE_PROBE } from './hardware-probe.js';
 import { VectorStore } from './vector-store.js';
@@ -7,10 +8,11 @@ import { VectorStore } from './vector-store.js';
 @Module({
   providers: [
     EmbeddingsService,
+    BatchVectors,
     VectorStore,
     { provide: MODEL_LOADERS, useValue: defaultModelLoaders },
     { provide: HARDWARE_PROBE, useValue: defaultHardwareProbe },
   ],
-  exports: [EmbeddingsService, VectorStore],
+  exports: [EmbeddingsService, BatchVectors, VectorStore],
 })
 export class EmbeddingsModule {}
