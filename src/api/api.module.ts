@@ -15,7 +15,12 @@ import { MemoryCounterStore, RedisCounterStore, type CounterStore } from './limi
 import { SearchBudget } from './limits/search-budget.js';
 import { SearchGateInterceptor } from './limits/search-gate.js';
 import { COUNTER_STORE } from './limits/tokens.js';
+import { SlowConsumers } from './realtime/clients.js';
+import { ConnectionAuth } from './realtime/connection-auth.js';
 import { EventsGateway } from './realtime/events.gateway.js';
+import { FanOut } from './realtime/fan-out.js';
+import { Replay } from './realtime/replay.js';
+import { SubscriptionRegistry } from './realtime/subscription-registry.js';
 import { SearchController } from './search/search.controller.js';
 import { SearchService } from './search/search.service.js';
 
@@ -27,6 +32,11 @@ import { SearchService } from './search/search.service.js';
     SourcesService,
     SearchService,
     EventsGateway,
+    ConnectionAuth,
+    SubscriptionRegistry,
+    Replay,
+    FanOut,
+    SlowConsumers,
     ApiKeysService,
     SearchBudget,
     {
