@@ -14,6 +14,11 @@ import { SearchGateInterceptor } from './limits/search-gate.js';
 import { EventsGateway } from './realtime/events.gateway.js';
 import { SourcesController } from './sources/sources.controller.js';
 import { SourcesService } from './sources/sources.service.js';
+import { SlowConsumers } from './realtime/clients.js';
+import { ConnectionAuth } from './realtime/connection-auth.js';
+import { FanOut } from './realtime/fan-out.js';
+import { Replay } from './realtime/replay.js';
+import { SubscriptionRegistry } from './realtime/subscription-registry.js';
 
 /**
  * The api role: selects the feature modules that serve HTTP and socket.io, and holds what is
@@ -24,6 +29,11 @@ import { SourcesService } from './sources/sources.service.js';
   controllers: [AdminKeysController, SourcesController],
   providers: [
     ApiKeysRepository,
+    ConnectionAuth,
+    SubscriptionRegistry,
+    Replay,
+    FanOut,
+    SlowConsumers,
     ApiKeysService,
     SourcesService,
     EventsGateway,

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { SiftConfig } from '../../libs/config/index.js';
 import { QUEUES, type EmbedBackfillJob, type EmbedEventsJob } from '../../libs/contracts/jobs.js';
 import { JOB_QUEUE, type JobQueue } from '../../libs/queue/index.js';
 import { metrics } from '../../libs/observability/index.js';
 import { SchemaStateService } from '../core/schema-state.service.js';
 import { SIFT_CONFIG } from '../core/tokens.js';
+import { BatchVectors } from './batch-vectors.js';
 import { EmbeddingsService } from './embeddings.service.js';
 import type { EmbeddingProvider } from './providers/provider.js';
 import { EventsRepository } from '../events/events.repository.js';
@@ -38,6 +39,8 @@ export class EmbedProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly store: EmbeddingsRepository,
     private readonly events: EventsRepository,
     private readonly schema: SchemaStateService,
+    /** Shared with socket.io fan-out in one process, so a batch is embedded once (see BatchVectors). */
+    @Optional() private readonly batchVectors?: BatchVectors,
   ) {}
 
   onApplicationBootstrap() {
@@ -119,7 +122,7 @@ export class EmbedProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   /** The vectors of one chunk, and the items the model could not embed (to park). */
   private async embedChunk(model: EmbeddingProvider, chunk: { id: string; text: string }[]): Promise<EmbeddedChunk> {
     try {
-      const vectors = await this.embeddings.embed(chunk.map((e) => e.text), model.id);
+      const vectors = this.batchVectors ? await this.batchVectors.of(model.id, chunk) : await this.embeddings.embed(chunk.map((e) => e.text), model.id);
       return { ok: chunk.map((e, j) => ({ eventId: e.id, vector: vectors[j]! })), bad: [] };
     } catch (batchErr) {
       metrics.embedFailures.inc({ model: model.id });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { EmbedProcessor } from './embed.processor.js';
 import { EmbeddingsRepository } from './embeddings.repository.js';
+import { BatchVectors } from './batch-vectors.js';
 import { defaultModelLoaders, EmbeddingsService, MODEL_LOADERS } from './embeddings.service.js';
 import { defaultHardwareProbe, HARDWARE_PROBE } from './hardware-probe.js';
 
@@ -10,10 +11,11 @@ import { defaultHardwareProbe, HARDWARE_PROBE } from './hardware-probe.js';
   providers: [
     EmbeddingsService,
     EmbeddingsRepository,
+    BatchVectors,
     { provide: MODEL_LOADERS, useValue: defaultModelLoaders },
     { provide: HARDWARE_PROBE, useValue: defaultHardwareProbe },
   ],
-  exports: [EmbeddingsService, EmbeddingsRepository],
+  exports: [EmbeddingsService, EmbeddingsRepository, BatchVectors],
 })
 export class EmbeddingsModule {}
 

@@ -1,16 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { resolve } from 'node:path';
 import { isEmbedded, type SiftConfig, type SourceConfig } from '../../libs/config/index.js';
-import type { StoredEvent } from '../../libs/contracts/event.js';
 import type { SourceStatus, SourceStatusReport } from '../../libs/contracts/sources.js';
 import { hostname } from 'node:os';
-import { QUEUES, type EmbedEventsJob } from '../../libs/contracts/jobs.js';
 import { EVENT_BUS, TOPICS, type EventBus } from '../../libs/bus/event-bus.js';
 import { JOB_QUEUE, type JobQueue } from '../../libs/queue/index.js';
 import { SchemaStateService } from '../core/schema-state.service.js';
 import { SIFT_CONFIG } from '../core/tokens.js';
 import { EventsRepository } from '../events/events.repository.js';
 import { RelayRepository } from './relay.repository.js';
+import { publishAndEnqueueEmbed, type StoredHandler } from './announcer.js';
 import { SourceLease } from './source-lease.js';
 import { SourcePipeline, type PipelineStore } from './source-pipeline.js';
 import { Db } from '../../libs/database/index.js';
@@ -32,6 +31,8 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly leases: SourceLease[] = [];
   private reportTimer?: NodeJS.Timeout;
   private stopping = false;
+  /** Every source's stored rows: to the bus (socket.io fan-out) and the embed queue. */
+  private readonly announce: StoredHandler;
 
   constructor(
     @Inject(SIFT_CONFIG) private readonly cfg: SiftConfig,
@@ -41,7 +42,9 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
     private readonly db: Db,
-  ) {}
+  ) {
+    this.announce = publishAndEnqueueEmbed(bus, jobs);
+  }
 
   /** Batches go to the events repository, the rest of a source's records to the relay's own. */
   private readonly store: PipelineStore = {
@@ -87,7 +90,7 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
         healthyResetMs: this.cfg.RELAY_HEALTHY_RESET_MS,
         watchdogMs: this.cfg.RELAY_WATCHDOG_MS,
       },
-      onStored: (events) => this.afterStore(events),
+      onStored: this.announce,
     });
     this.pipelines.set(src.name, { kind: src.kind, pipeline });
     await pipeline.start();
@@ -109,14 +112,6 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
         // The key was validated at config load; a missing one never gets this far.
         return new SealedAdapter(src, parseSolanaSecretKey(this.cfg.RELAY_SEALED_SECRET_KEY!, 'RELAY_SEALED_SECRET_KEY'), this.cfg.RELAY_MAX_FRAME_BYTES);
     }
-  }
-
-  private async afterStore(events: StoredEvent[]) {
-    const ids = events.map((e) => e.id);
-    await Promise.all([
-      this.bus.publish(TOPICS.eventsStored, events),
-      this.jobs.enqueue<EmbedEventsJob>(QUEUES.embedEvents, { eventIds: ids }, { jobId: `embed-${ids[0]}-${ids[ids.length - 1]}` }),
-    ]);
   }
 
   private async report() {

@@ -1,78 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SiftEvent, StoredEvent } from '../../libs/contracts/event.js';
-import { OUT_OF_TURN } from '../../src/events/events.repository.js';
 import type { PipelineStore } from '../../src/relay/source-pipeline.js';
 import { SourcePipeline } from '../../src/relay/source-pipeline.js';
-import type { FrameResult, SourceAdapter } from '../../src/relay/sources/source-adapter.js';
+import { fakeAdapter, HandStore, until, type Call } from './relay-fakes.js';
 
-/** Frames are cursor numbers as text; each is one event whose id and cursor are that number. */
-const adapter: SourceAdapter = {
-  name: 'fake',
-  resumable: true,
-  connectUrl: () => 'ws://127.0.0.1:1',
-  parse: (frame: Buffer): FrameResult => {
-    const n = frame.toString();
-    return { kind: 'event', event: { source: 'fake', sourceEventId: `e${n}`, author: 'a', text: `t${n}`, entities: [], createdAt: new Date(), cursor: n } };
-  },
-  cursorTime: () => undefined,
-  rewind: (c: string) => c,
-};
-
-interface Call {
-  ids: string[];
-  cursor?: string;
-  after?: string;
-  settle: (r: StoredEvent[] | Error) => void;
-}
-
-/**
- * A store whose writes the test settles by hand, modelling the guarantees of the real one: rows
- * are unique by id, and a chained write (`after` given) is refused with OUT_OF_TURN, storing
- * nothing, unless the stored cursor has reached `after` when it runs.
- */
-class HandStore {
-  calls: Call[] = [];
-  rows = new Set<string>();
-  cursor = '0';
-
-  writeBatchAfter(_source: string, events: SiftEvent[], cursor: string | undefined, after: string | undefined): Promise<StoredEvent[]> {
-    return new Promise((resolve, reject) => {
-      const call: Call = {
-        ids: events.map((e) => e.sourceEventId),
-        cursor,
-        after,
-        settle: (r) => (r instanceof Error ? reject(r) : resolve(r)),
-      };
-      this.calls.push(call);
-    });
-  }
-
-  /** Settles a pending write the way Postgres would: out of turn, or committed. */
-  commit(call: Call) {
-    if (call.after !== undefined && Number(this.cursor) < Number(call.after)) {
-      return call.settle(Object.assign(new Error('batch out of turn'), { code: OUT_OF_TURN }));
-    }
-    const stored: StoredEvent[] = [];
-    for (const id of call.ids) {
-      if (this.rows.has(id)) continue;
-      this.rows.add(id);
-      stored.push({ id, source: 'fake', sourceEventId: id, author: 'a', text: '', entities: [], createdAt: '', ingestedAt: '' });
-    }
-    if (call.cursor !== undefined) this.cursor = call.cursor;
-    call.settle(stored);
-  }
-
-  quarantine = async () => undefined;
-}
-
-const tick = () => new Promise((r) => setTimeout(r, 5));
-const until = async (what: string, cond: () => boolean) => {
-  for (let i = 0; i < 400; i++) {
-    if (cond()) return;
-    await tick();
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
+const adapter = fakeAdapter();
 
 function pipeline(store: HandStore, announced: string[]) {
   const p = new SourcePipeline(adapter, store as unknown as PipelineStore, {

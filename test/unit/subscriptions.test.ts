@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../libs/contracts/event.js';
 import { Decoder, Encoder } from 'socket.io-parser';
 import { parseFilter, SubscriptionIndex } from '../../src/api/realtime/subscriptions.js';
 import { PreEncoded, wireParser } from '../../src/api/realtime/wire.js';
-
-const ev = (id: number, over: Partial<StoredEvent> = {}): StoredEvent => ({
-  id: String(id),
-  source: 'demo',
-  sourceEventId: `s${id}`,
-  author: 'a',
-  text: `t${id}`,
-  entities: [],
-  createdAt: '2026-01-01T00:00:00Z',
-  ingestedAt: '2026-01-01T00:00:00Z',
-  ...over,
-});
+import { stored as ev } from './realtime-fakes.js';
 
 describe('parseFilter', () => {
   it('normalises entities and rejects what it cannot use, saying why', () => {

@@ -1,0 +1,20 @@
+import type { SiftEvent } from '../../libs/contracts/event.js';
+
+/** Orders cursors: numeric cursors (no leading zeros) compare as numbers, others as strings. */
+export function compareCursors(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function maxCursor(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return compareCursors(a, b) >= 0 ? a : b;
+}
+
+/** Highest cursor in the batch. */
+export function lastCursor(batch: SiftEvent[]): string | undefined {
+  let best: string | undefined;
+  for (const e of batch) best = maxCursor(e.cursor, best);
+  return best;
+}
