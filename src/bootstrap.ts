@@ -12,6 +12,7 @@ import { AppModule } from './app.module.js';
 import { ShutdownState } from './health/shutdown-state.js';
 import { HttpErrorFilter } from './api/http-exception.filter.js';
 import { RejectNulPipe } from './api/reject-nul.pipe.js';
+import { serveWeb } from './api/web/serve-web.js';
 
 export interface SiftApp {
   app: INestApplication;
@@ -63,6 +64,7 @@ export async function startSift(cfg: SiftConfig): Promise<SiftApp> {
         .build(),
     );
     SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
+    serveWeb((h) => app.use(h), cfg, logger);
   }
   app.enableShutdownHooks([]); // signals are handled in main.ts so readiness flips first
   await app.listen(cfg.PORT, cfg.HOST);
