@@ -108,7 +108,7 @@ export function Live() {
           it.type === 'event' ? (
             <EventRow key={it.event.id} e={it.event} />
           ) : it.type === 'recovered' ? (
-            <div key={it.key} className={`marker ${it.complete ? '' : 'marker-warn'}`} role="note" data-testid="recovered" data-count={it.count}>
+            <div key={it.key} className={`marker ${it.complete ? '' : 'marker-warn'}`} role="note" data-testid="recovered" data-count={it.count} data-from={it.from}>
               ↻ Reconnected at {fmtTime(it.at)}: {it.count} missed event{it.count === 1 ? '' : 's'} replayed{it.complete ? '' : ' — incomplete, older ones were skipped'}
             </div>
           ) : (
