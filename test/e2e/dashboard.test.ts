@@ -244,7 +244,7 @@ describe('dashboard in a real browser', () => {
   it('shows readiness per indicator, the model and metrics on System', async () => {
     await page.goto(`${base}/#/system`);
     await page.waitForSelector('[data-testid=indicator][data-name=database][data-status=up]');
-    await page.waitForSelector('[data-testid=chart] canvas', { timeout: 20_000 });
+    await page.waitForSelector('[data-testid=ingest]:not([data-points="0"]):not([data-points="1"]):not([data-points="2"]) canvas', { timeout: 30_000 });
     expect(await page.textContent('main')).toContain('glove-100d');
     await shot('system');
   });

@@ -95,7 +95,13 @@ export function Search({ query }: { query: URLSearchParams }) {
       )}
       {result?.fallback && (
         <p className="banner banner-warn" data-testid="fallback" role="status">
-          Answered in <b>{result.mode}</b> mode instead: {result.fallback}
+          {result.mode !== (similar ? 'semantic' : mode) ? (
+            <>
+              Answered in <b>{result.mode}</b> mode instead of {mode}: {result.fallback}
+            </>
+          ) : (
+            <>Note: {result.fallback}</>
+          )}
         </p>
       )}
       {!q && !similar && (

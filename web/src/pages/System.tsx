@@ -1,11 +1,11 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { describeError, getReady, getText, type ReadyBody } from '../api/client.js';
 import { TimeChart } from '../lib/Chart.js';
 import { fmtNum } from '../lib/format.js';
 import { histogramQuantile, parseMetrics, sum, type Metrics } from '../lib/metrics.js';
 import { usePoll } from '../lib/usePoll.js';
 
-const POLL_MS = 5000;
+const POLL_MS = 3000;
 const KEEP = 120; // 10 min of samples
 
 interface Sample {
@@ -14,12 +14,14 @@ interface Sample {
   rate: number | null;
 }
 
+/** Kept across page visits so the rate chart does not start empty each time. */
+const history: Sample[] = [];
+
 export function System() {
   const [ready, setReady] = useState<{ status: number; body: ReadyBody } | null>(null);
   const [metrics, setMetrics] = useState<Metrics | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [samples, setSamples] = useState<Sample[]>([]);
-  const last = useRef<Sample | null>(null);
+  const [samples, setSamples] = useState<Sample[]>(() => [...history]);
 
   const load = useCallback(async () => {
     try {
@@ -29,10 +31,12 @@ export function System() {
       setMetrics(m);
       const now = Date.now() / 1000;
       const ingested = sum(m, 'sift_relay_events_ingested_total');
-      const prev = last.current;
-      const s: Sample = { t: now, ingested, rate: prev && ingested >= prev.ingested ? (ingested - prev.ingested) / (now - prev.t) : null };
-      last.current = s;
-      setSamples((xs) => [...xs, s].slice(-KEEP));
+      const prev = history.at(-1);
+      // A gap longer than a few polls (page was away) or a counter reset starts a new line.
+      const fresh = prev && now - prev.t < (POLL_MS / 1000) * 4 && ingested >= prev.ingested;
+      history.push({ t: now, ingested, rate: fresh ? (ingested - prev.ingested) / (now - prev.t) : null });
+      if (history.length > KEEP) history.splice(0, history.length - KEEP);
+      setSamples([...history]);
       setError(null);
     } catch (err) {
       setError(describeError(err));
@@ -113,9 +117,9 @@ export function System() {
           </dl>
         </article>
       </div>
-      <article className="card">
+      <article className="card" data-testid="ingest" data-points={samples.filter((s) => s.rate !== null).length}>
         <h2>Ingest rate</h2>
-        {samples.length < 2 ? <p className="muted">Measuring… (a point every {POLL_MS / 1000} s)</p> : <TimeChart x={x} series={rateSeries} label="Events stored per second" yLabel="events/s" height={200} />}
+        {samples.filter((s) => s.rate !== null).length < 2 ? <p className="muted">Measuring… (a point every {POLL_MS / 1000} s)</p> : <TimeChart x={x} series={rateSeries} label="Events stored per second" yLabel="events/s" height={200} />}
       </article>
     </section>
   );
