@@ -177,6 +177,9 @@ describe('dashboard in a real browser', () => {
     expect(order[order.indexOf('marker') + 1]).toBe(from);
     expect(BigInt(from) >= BigInt(before[0]!)).toBe(true);
     expect(await page.$('[data-testid=socket-down]')).toBeNull();
+    await page.evaluate(() => document.querySelector('[data-testid=recovered]')!.scrollIntoView({ block: 'center' }));
+    await shot('live-recovered');
+    await page.evaluate(() => window.scrollTo(0, 0));
   }, 90_000);
 
   it('renders hostile event text literally and never runs it', async () => {
