@@ -31,9 +31,11 @@ let filter: SubscriptionFilter = {};
 /** Highest event id handed to the page: sent as lastEventId on every reconnect so the gap is replayed once. */
 let lastEventId: string | undefined;
 /** Ids already delivered (bounded), so a replay overlapping what we had never shows twice. */
-const seen = new Set<string>();
-const seenOrder: string[] = [];
 const SEEN_MAX = 5000;
+const seen = new Set<string>();
+/** Ring of the ids in `seen`, oldest evicted first. */
+const seenRing: (string | undefined)[] = new Array(SEEN_MAX);
+let seenPos = 0;
 let markers = 0;
 
 const bigger = (a: string, b: string) => (a.length !== b.length ? a.length > b.length : a > b);
@@ -74,8 +76,10 @@ function connect(): SiftSocket {
     for (const e of batch) {
       if (seen.has(e.id)) continue;
       seen.add(e.id);
-      seenOrder.push(e.id);
-      if (seenOrder.length > SEEN_MAX) seen.delete(seenOrder.shift()!);
+      const old = seenRing[seenPos];
+      if (old !== undefined) seen.delete(old);
+      seenRing[seenPos] = e.id;
+      seenPos = (seenPos + 1) % SEEN_MAX;
       if (!lastEventId || bigger(e.id, lastEventId)) lastEventId = e.id;
       out.push({ type: 'event', event: e, receivedAt: now });
     }
@@ -118,7 +122,8 @@ export function setFilter(f: SubscriptionFilter) {
   filter = clean;
   lastEventId = undefined;
   seen.clear();
-  seenOrder.length = 0;
+  seenRing.fill(undefined);
+  seenPos = 0;
   if (socket) {
     socket.disconnect();
     socket.connect();

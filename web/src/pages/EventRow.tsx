@@ -1,10 +1,11 @@
+import { memo } from 'react';
 import type { EventDto } from '../api/client.js';
 import type { StoredEvent } from '../lib/live.js';
 import { fmtTime } from '../lib/format.js';
 import { href } from '../lib/router.js';
 
-/** One event. Its text is hostile input: rendered as React text only, never as HTML. */
-export function EventRow({ e, extra }: { e: StoredEvent | EventDto; extra?: React.ReactNode }) {
+/** One event (memoised: the Live list re-renders every frame, its rows only when new). Its text is hostile input: rendered as React text only, never as HTML. */
+export const EventRow = memo(function EventRow({ e, extra }: { e: StoredEvent | EventDto; extra?: React.ReactNode }) {
   return (
     <article className="event" data-id={e.id} data-ingested={e.ingestedAt}>
       <div className="meta">
@@ -29,4 +30,4 @@ export function EventRow({ e, extra }: { e: StoredEvent | EventDto; extra?: Reac
       )}
     </article>
   );
-}
+});
