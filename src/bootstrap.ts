@@ -13,6 +13,7 @@ import { EmbeddingsService, type EmbeddingsStatus } from './embeddings/embedding
 import { ShutdownState } from './health/shutdown-state.js';
 import { HttpErrorFilter } from './api/http-exception.filter.js';
 import { RejectNulPipe } from './api/reject-nul.pipe.js';
+import { serveWeb } from './api/web/serve-web.js';
 
 export interface SiftApp {
   app: INestApplication;
@@ -69,12 +70,14 @@ export async function startSift(cfg: SiftConfig): Promise<SiftApp> {
         .build(),
     );
     SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
+    serveWeb((h) => app.use(h), cfg, logger);
   }
   app.enableShutdownHooks([]); // signals are handled in main.ts so readiness flips first
   await app.listen(cfg.PORT, cfg.HOST);
   const addr = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : cfg.PORT}`;
-  const embeddings = find(app, EmbeddingsService);
+  // Only the api and worker roles load a model (Nest logs an error for a provider it lacks).
+  const embeddings = cfg.roles.some((r) => r === 'api' || r === 'worker') ? app.get(EmbeddingsService, { strict: false }) : undefined;
   const summary = (model?: string) => startupSummary(cfg, { url, embeddings: model });
   logger.info({ url }, summary(embeddings && describeEmbeddings(embeddings.status)));
   // The model loads in the background: say which one serves once it does (or that none does).
@@ -94,15 +97,6 @@ export async function startSift(cfg: SiftConfig): Promise<SiftApp> {
         await app.close();
       })()),
   };
-}
-
-/** A provider of the app when this process runs the role that owns it. */
-function find<T>(app: INestApplication, token: new (...args: any[]) => T): T | undefined {
-  try {
-    return app.get(token, { strict: false });
-  } catch {
-    return undefined;
-  }
 }
 
 function describeEmbeddings(s: EmbeddingsStatus): string {

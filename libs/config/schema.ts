@@ -7,6 +7,7 @@ import { EMBEDDINGS_VARS } from './vars/embeddings.js';
 import { MOVER_VARS } from './vars/mover.js';
 import { RELAY_VARS } from './vars/relay.js';
 import { SEARCH_VARS } from './vars/search.js';
+import { WEB_VARS } from './vars/web.js';
 
 export type { VarSpec } from './spec.js';
 
@@ -21,6 +22,7 @@ export const ENV_SCHEMA = {
   ...API_VARS,
   ...SEARCH_VARS,
   ...MOVER_VARS,
+  ...WEB_VARS,
 } satisfies Record<string, VarSpec>;
 
 export type EnvName = keyof typeof ENV_SCHEMA;
