@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
+// (page.evaluate callbacks run in the browser; only `npm run typecheck` sees this file, the build does not.)
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,12 +125,12 @@ describe('dashboard in a real browser', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).toContain("connect-src 'self'");
     const html = await index.text();
-    const js = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)![1]!;
-    const asset = await fetch(`${sift.url}/${js}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const asset = await fetch(`${sift.url}/${script}`, { headers: { 'accept-encoding': 'br, gzip' } });
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toBe('public,max-age=31536000,immutable');
     expect(asset.headers.get('content-encoding')).toBe('br');
-    const gz = await fetch(`${sift.url}/${js}`, { headers: { 'accept-encoding': 'gzip' } });
+    const gz = await fetch(`${sift.url}/${script}`, { headers: { 'accept-encoding': 'gzip' } });
     expect(gz.headers.get('content-encoding')).toBe('gzip');
     expect((await fetch(`${sift.url}/config.json`)).headers.get('cache-control')).toBe('no-cache');
     expect((await getJson(`${sift.url}/events?limit=1`)).status).toBe(200);

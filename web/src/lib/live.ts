@@ -139,9 +139,3 @@ export function onTrends(l: (t: TrendsChanged) => void) {
   trendListeners.add(l);
   return () => void trendListeners.delete(l);
 }
-
-/** For tests and the bench: drop the transport as a network failure would (socket.io then reconnects itself). */
-export function dropTransport() {
-  (socket?.io.engine as unknown as { close?: () => void })?.close?.();
-}
-(window as unknown as { __sift?: object }).__sift = { dropTransport, lastEventId: () => lastEventId };
