@@ -23,6 +23,24 @@ function setup() {
 }
 
 describe('FanOut', () => {
+  it('after a replay, drops live events the replay already sent (the bus lagged the commit), then forgets the mark', async () => {
+    const { fanOut, client, rooms, sent } = setup();
+    const late = await client([{}]);
+    late.state.replayedUpTo = 5n; // the replay read ids up to 5 from Postgres before their batch came over the bus
+    const live = await client([{}]);
+    await fanOut.deliver(rooms, [stored(4), stored(5), stored(6)]);
+    expect(sent).toHaveLength(2);
+    expect(sent).toEqual(
+      expect.arrayContaining([
+        { rooms: [live.socket.id], body: JSON.stringify([stored(4), stored(5), stored(6)]) },
+        { rooms: [late.socket.id], body: JSON.stringify([stored(6)]) },
+      ]),
+    );
+    await fanOut.deliver(rooms, [stored(7)]);
+    expect(late.state.replayedUpTo).toBeUndefined();
+    expect(sent.at(-1)).toEqual({ rooms: [late.socket.id, live.socket.id], body: JSON.stringify([stored(7)]) });
+  });
+
   it('emits one packet per distinct list of events, to the rooms of every client that gets it', async () => {
     const { fanOut, client, rooms, sent } = setup();
     const a = await client([{}]);

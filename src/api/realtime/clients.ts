@@ -15,6 +15,12 @@ export interface ClientState {
   filters: Map<string, IndexedFilter>;
   /** While replaying missed events, live events wait here (bounded like the socket buffer). */
   pending?: StoredEvent[];
+  /**
+   * After a replay: the highest id it sent. The bus may deliver a batch after the replay already
+   * read it from Postgres (the notification lags the commit under load); live events up to this
+   * id are then dropped rather than sent twice. Cleared once live batches pass it.
+   */
+  replayedUpTo?: bigint;
 }
 
 /** Missed events read (and sent) per query during a replay; also scales the held-events bound. */

@@ -46,7 +46,14 @@ export class FanOut {
     const routed = this.registry.route(batch, await this.semanticVectors(batch));
     // Clients that get the same list share one encoded packet (socket.io encodes once per emit).
     const groups = new Map<string, { events: StoredEvent[]; rooms: string[] }>();
-    for (const [state, events] of routed) {
+    for (const [state, routedEvents] of routed) {
+      let events = routedEvents;
+      if (state.replayedUpTo !== undefined) {
+        const upTo = state.replayedUpTo;
+        events = events.filter((e) => BigInt(e.id) > upTo);
+        if (BigInt(batch[0]!.id) > upTo) state.replayedUpTo = undefined; // live batches have passed the replay
+        if (!events.length) continue;
+      }
       if (state.pending) {
         this.slow.hold(state as ClientState & { pending: StoredEvent[] }, events);
         continue;

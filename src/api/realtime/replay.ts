@@ -58,6 +58,7 @@ export class Replay {
     // Held live events: those the replay already covered (id ≤ last) are dropped, the rest sent.
     const held = (state.pending ?? []).filter((e) => BigInt(e.id) > BigInt(last));
     state.pending = undefined;
+    state.replayedUpTo = BigInt(held.length ? held[held.length - 1]!.id : last);
     if (held.length) state.socket.emit('events', held);
     state.socket.emit('recovered', { from: lastEventId, count: sent, complete });
   }
