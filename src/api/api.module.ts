@@ -15,6 +15,8 @@ import { EventsGateway } from './realtime/events.gateway.js';
 import { SourcesController } from './sources/sources.controller.js';
 import { SourcesService } from './sources/sources.service.js';
 import { SlowConsumers } from './realtime/clients.js';
+import { SystemController } from './system/system.controller.js';
+import { SystemService } from './system/system.service.js';
 import { ConnectionAuth } from './realtime/connection-auth.js';
 import { FanOut } from './realtime/fan-out.js';
 import { Replay } from './realtime/replay.js';
@@ -26,7 +28,7 @@ import { SubscriptionRegistry } from './realtime/subscription-registry.js';
  */
 @Module({
   imports: [LimitsModule, EmbeddingsModule, EventsModule, EventsApiModule, SearchModule, MomentumApiModule, RelayDataModule],
-  controllers: [AdminKeysController, SourcesController],
+  controllers: [AdminKeysController, SourcesController, SystemController],
   providers: [
     ApiKeysRepository,
     ConnectionAuth,
@@ -36,6 +38,7 @@ import { SubscriptionRegistry } from './realtime/subscription-registry.js';
     SlowConsumers,
     ApiKeysService,
     SourcesService,
+    SystemService,
     EventsGateway,
     { provide: APP_GUARD, useClass: ApiAuthGuard },
     { provide: APP_INTERCEPTOR, useClass: SearchGateInterceptor },

@@ -40,9 +40,10 @@ export const MOVER_VARS = {
   }),
   MOVER_HOT_WINDOW: spec({
     schema: duration(1000, 3650 * 86_400_000),
-    roles: ['worker'],
+    // api too: GET /system reports the mover's lag against it (set it alike on api and worker).
+    roles: ['worker', 'api'],
     default: '24h',
-    description: 'Events ingested longer ago than this (database clock, `ingested_at`) leave the hot table (with its vectors and HNSW index) for the archive. Keep it above SOCKET_RECOVERY_WINDOW_MS.',
+    description: 'Events ingested longer ago than this (database clock, `ingested_at`) leave the hot table (with its vectors and HNSW index) for the archive. Keep it above SOCKET_RECOVERY_WINDOW_MS. Set the same value on api processes: GET /system and the dashboard measure the mover\'s lag against it.',
   }),
   MOVER_INTERVAL: spec({
     schema: duration(100, 86_400_000),

@@ -7,6 +7,7 @@ export type Schemas = components['schemas'];
 export type EventDto = Schemas['EventDto'];
 export type SearchResult = Schemas['SearchResultDto'];
 export type SourceDto = Schemas['SourceDto'];
+export type SystemOverview = Schemas['SystemOverviewDto'];
 export type GapDto = Schemas['GapDto'];
 export type TrendsDto = Schemas['TrendsDto'];
 export type TrendItem = Schemas['TrendItemDto'];

@@ -38,74 +38,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List stored events, newest first, with cursor pagination and filters. */
-        get: operations["EventsController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/events/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One event by id. */
-        get: operations["EventsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/search": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Hybrid (default), semantic or keyword search. Falls back to keyword when embeddings are unavailable, and says so. */
-        get: operations["SearchController_run"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/events/{id}/similar": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Events most similar to one event (same model, cosine). */
-        get: operations["SearchController_similar"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/admin/keys": {
         parameters: {
             query?: never;
@@ -175,6 +107,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/system": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Platform-wide operator figures (embedding coverage, queue depths, mover lag, ingest), right with split roles too; /metrics is per process. */
+        get: operations["SystemController_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List stored events, newest first, with cursor pagination and filters. */
+        get: operations["EventsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event by id. */
+        get: operations["EventsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hybrid (default), semantic or keyword search. Falls back to keyword when embeddings are unavailable, and says so. */
+        get: operations["SearchController_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events most similar to one event (same model, cosine). */
+        get: operations["SearchController_similar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/trends": {
         parameters: {
             query?: never;
@@ -216,72 +233,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        EventDto: {
-            /** @example 1042 */
-            id: string;
-            /** @example demo */
-            source: string;
-            /** @example did:plc:abc/app.bsky.feed.post/3kabc */
-            sourceEventId: string;
-            /** @example did:plc:abc123 */
-            author: string;
-            /** @example gm $btc holders #crypto */
-            text: string;
-            /**
-             * @example [
-             *       "$btc",
-             *       "#crypto"
-             *     ]
-             */
-            entities: string[];
-            /** @example 2026-11-24T08:00:00.000Z */
-            createdAt: string;
-            /** @example 2026-11-24T08:00:00.120Z */
-            ingestedAt: string;
-        };
-        EventPageDto: {
-            items: components["schemas"]["EventDto"][];
-            /** @description Pass as ?cursor= for the next (older) page; null at the end. */
-            nextCursor: string | null;
-        };
-        SearchHitDto: {
-            event: components["schemas"]["EventDto"];
-            /**
-             * @description Ranking score: RRF (hybrid), cosine similarity (semantic) or ts_rank_cd (keyword).
-             * @example 0.0325
-             */
-            score: number;
-            /**
-             * @description Cosine similarity when found by the vector index.
-             * @example 0.82
-             */
-            semantic: number | null;
-            /**
-             * @description ts_rank_cd when matched by full-text search.
-             * @example 0.1
-             */
-            keyword: number | null;
-        };
-        SearchResultDto: {
-            /**
-             * @description Mode actually used.
-             * @enum {string}
-             */
-            mode: "hybrid" | "semantic" | "keyword";
-            /** @example glove-100d@1 */
-            model: string | null;
-            /**
-             * @description Share of events with a vector from this model.
-             * @example 1
-             */
-            coverage: number | null;
-            /**
-             * @description Why the answer differs from what was asked.
-             * @example null
-             */
-            fallback: string | null;
-            hits: components["schemas"]["SearchHitDto"][];
-        };
         CreateKeyBody: {
             /** @example trading-dashboard */
             name: string;
@@ -377,6 +328,135 @@ export interface components {
             toCursor: string | null;
             reason: string;
             recordedAt: string;
+        };
+        ProcessDto: {
+            /**
+             * @example [
+             *       "api"
+             *     ]
+             */
+            roles: string[];
+            pid: number;
+            uptimeSeconds: number;
+        };
+        SystemEmbeddingsDto: {
+            /**
+             * @description loading | ready | disabled
+             * @example ready
+             */
+            state: string;
+            /** @example glove-100d@1 */
+            model: string | null;
+            /** @example 100 */
+            dims: number | null;
+            /** @example cpu */
+            device: string | null;
+            /** @description Why embeddings are off, when they are. */
+            reason: string | null;
+            /**
+             * @description Share of hot events with a vector from the active model (database count).
+             * @example 0.98
+             */
+            coverage: number | null;
+        };
+        QueueDepthDto: {
+            /** @example embed */
+            name: string;
+            /**
+             * @description Jobs waiting or running; -1 when the queue could not be read.
+             * @example 0
+             */
+            depth: number;
+        };
+        SystemMoverDto: {
+            /** @example 86400 */
+            hotWindowSeconds: number;
+            /** @description Age of the oldest hot event (database clock); null with no events. */
+            oldestHotAgeSeconds: number | null;
+            /** @description How far the oldest hot event is past the hot window (0 = caught up). */
+            lagSeconds: number | null;
+        };
+        SystemIngestDto: {
+            sources: number;
+            connected: number;
+            /** @description Events stored, summed over the relays' reports (since each relay started). */
+            storedTotal: number;
+            /** @description Events held in relay buffers, waiting for a batch write. */
+            bufferedTotal: number;
+        };
+        SystemOverviewDto: {
+            at: string;
+            process: components["schemas"]["ProcessDto"];
+            embeddings: components["schemas"]["SystemEmbeddingsDto"];
+            queues: components["schemas"]["QueueDepthDto"][];
+            mover: components["schemas"]["SystemMoverDto"];
+            ingest: components["schemas"]["SystemIngestDto"];
+        };
+        EventDto: {
+            /** @example 1042 */
+            id: string;
+            /** @example demo */
+            source: string;
+            /** @example did:plc:abc/app.bsky.feed.post/3kabc */
+            sourceEventId: string;
+            /** @example did:plc:abc123 */
+            author: string;
+            /** @example gm $btc holders #crypto */
+            text: string;
+            /**
+             * @example [
+             *       "$btc",
+             *       "#crypto"
+             *     ]
+             */
+            entities: string[];
+            /** @example 2026-11-24T08:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-24T08:00:00.120Z */
+            ingestedAt: string;
+        };
+        EventPageDto: {
+            items: components["schemas"]["EventDto"][];
+            /** @description Pass as ?cursor= for the next (older) page; null at the end. */
+            nextCursor: string | null;
+        };
+        SearchHitDto: {
+            event: components["schemas"]["EventDto"];
+            /**
+             * @description Ranking score: RRF (hybrid), cosine similarity (semantic) or ts_rank_cd (keyword).
+             * @example 0.0325
+             */
+            score: number;
+            /**
+             * @description Cosine similarity when found by the vector index.
+             * @example 0.82
+             */
+            semantic: number | null;
+            /**
+             * @description ts_rank_cd when matched by full-text search.
+             * @example 0.1
+             */
+            keyword: number | null;
+        };
+        SearchResultDto: {
+            /**
+             * @description Mode actually used.
+             * @enum {string}
+             */
+            mode: "hybrid" | "semantic" | "keyword";
+            /** @example glove-100d@1 */
+            model: string | null;
+            /**
+             * @description Share of events with a vector from this model.
+             * @example 1
+             */
+            coverage: number | null;
+            /**
+             * @description Why the answer differs from what was asked.
+             * @example null
+             */
+            fallback: string | null;
+            hits: components["schemas"]["SearchHitDto"][];
         };
         TrendItemDto: {
             /** @example 1 */
@@ -795,6 +875,130 @@ export interface operations {
             };
         };
     };
+    AdminKeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyDto"][];
+                };
+            };
+        };
+    };
+    AdminKeysController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKeyBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedKeyDto"];
+                };
+            };
+        };
+    };
+    AdminKeysController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SourcesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceDto"][];
+                };
+            };
+        };
+    };
+    SourcesController_gaps: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last gap of the previous page (newest first). */
+                before?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GapDto"][];
+                };
+            };
+        };
+    };
+    SystemController_overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemOverviewDto"];
+                };
+            };
+        };
+    };
     EventsController_list: {
         parameters: {
             query?: {
@@ -898,111 +1102,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SearchResultDto"];
-                };
-            };
-        };
-    };
-    AdminKeysController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiKeyDto"][];
-                };
-            };
-        };
-    };
-    AdminKeysController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateKeyBody"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CreatedKeyDto"];
-                };
-            };
-        };
-    };
-    AdminKeysController_revoke: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    SourcesController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SourceDto"][];
-                };
-            };
-        };
-    };
-    SourcesController_gaps: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description Id of the last gap of the previous page (newest first). */
-                before?: string;
-            };
-            header?: never;
-            path: {
-                name: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GapDto"][];
                 };
             };
         };

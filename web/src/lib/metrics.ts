@@ -16,13 +16,26 @@ export function parseMetrics(text: string): Metrics {
   return out;
 }
 
+const matches = (labels: Record<string, string>, where: Record<string, string>) => Object.entries(where).every(([k, v]) => labels[k] === v);
+
 export const sum = (m: Metrics, name: string, where: Record<string, string> = {}) =>
-  (m.get(name) ?? []).filter((s) => Object.entries(where).every(([k, v]) => s.labels[k] === v)).reduce((a, s) => a + s.value, 0);
+  (m.get(name) ?? []).filter((s) => matches(s.labels, where)).reduce((a, s) => a + s.value, 0);
+
+/** The distinct values of `labels` among a metric's samples, e.g. every (method, route) pair of a histogram. */
+export function labelSets(m: Metrics, name: string, labels: string[]): Record<string, string>[] {
+  const seen = new Map<string, Record<string, string>>();
+  for (const s of m.get(name) ?? []) {
+    const picked = Object.fromEntries(labels.map((l) => [l, s.labels[l] ?? '']));
+    seen.set(JSON.stringify(picked), picked);
+  }
+  return [...seen.values()];
+}
 
 /** A quantile from a histogram's cumulative buckets (linear inside the bucket), or null without samples. */
-export function histogramQuantile(m: Metrics, name: string, q: number): number | null {
+export function histogramQuantile(m: Metrics, name: string, q: number, where: Record<string, string> = {}): number | null {
   const buckets = new Map<number, number>();
   for (const s of m.get(`${name}_bucket`) ?? []) {
+    if (!matches(s.labels, where)) continue;
     const le = s.labels.le === '+Inf' ? Infinity : Number(s.labels.le);
     buckets.set(le, (buckets.get(le) ?? 0) + s.value);
   }
