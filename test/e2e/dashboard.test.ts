@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 // (page.evaluate callbacks run in the browser; only `npm run typecheck` sees this file, the build does not.)
-import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiftApp } from '../../src/bootstrap.js';
 import { bootSift, getJson, TEST_ADMIN_KEY } from '../support/app.js';
+import { CHROMIUM, CHROMIUM_ARGS, feedIds, shot as saveShot } from '../support/browser.js';
 import { createTestDatabase, query } from '../support/db.js';
 import { JetstreamServer, tid } from '../support/jetstream-server.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
@@ -16,9 +16,6 @@ import { waitFor } from '../support/wait.js';
  * Postgres database) fed by a local Jetstream server. The browser reaches Sift through a TCP proxy,
  * so the test can cut the network under the page and watch it reconnect.
  */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const SHOTS = 'docs/screenshots';
 const HOSTILE = '<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=1"> hostile $btc';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -45,13 +42,7 @@ const OBSERVE = () => {
   }).observe(document, { childList: true, subtree: true });
 };
 
-async function feedIds(p: Page): Promise<string[]> {
-  return p.$$eval('[data-testid=feed] .event', (els) => els.map((e) => (e as HTMLElement).dataset.id!));
-}
-
-async function shot(name: string, p: Page = page) {
-  await p.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
-}
+const shot = (name: string, p: Page = page) => saveShot(p, name);
 
 function hostileFrame(i: number) {
   const timeUs = Date.now() * 1000 + i;
@@ -74,7 +65,6 @@ function hostileFrame(i: number) {
 
 describe('dashboard in a real browser', () => {
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     db = await createTestDatabase('sift_dash');
     js = new JetstreamServer({ rate: 20, seed: 7 });
     await js.start();
