@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -13,6 +13,7 @@ import { EmbeddingsService, type EmbeddingsStatus } from './embeddings/embedding
 import { ShutdownState } from './health/shutdown-state.js';
 import { HttpErrorFilter } from './api/http-exception.filter.js';
 import { RejectNulPipe } from './api/reject-nul.pipe.js';
+import { apiValidationPipe } from './api/validation.js';
 import { serveWeb } from './api/web/serve-web.js';
 
 export interface SiftApp {
@@ -52,13 +53,7 @@ export async function startSift(cfg: SiftConfig): Promise<SiftApp> {
     app.enableCors({ origin: origins.includes('*') ? true : origins });
     app.useGlobalPipes(
       new RejectNulPipe(),
-      new ValidationPipe({
-        transform: true,
-        whitelist: true,
-        // Unknown query params are a client bug worth telling about, not silently ignoring.
-        forbidNonWhitelisted: true,
-        stopAtFirstError: false,
-      }),
+      apiValidationPipe(),
     );
     const doc = SwaggerModule.createDocument(
       app,
