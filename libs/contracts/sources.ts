@@ -9,7 +9,13 @@ export interface SourceStatus {
   lastError: string | null;
   buffered: number;
   cursor: string | null;
-  lagSeconds: number | null;
+  /**
+   * Now minus the source's own time of the newest stored event: how old the data is. For a live
+   * source it is small (source delay + relay lag); for a replay or a rewind it is the events' age.
+   */
+  eventAgeSeconds: number | null;
+  /** How long the oldest event not yet stored has waited in the relay (0 = the relay keeps up). */
+  relayLagSeconds: number;
   stats: { received: number; stored: number; duplicates: number; quarantined: number; skipped: number; gaps: number; resent: number };
 }
 

@@ -106,7 +106,7 @@ export class HealthController implements OnApplicationBootstrap {
       checks.push(() => {
         const sources = this.relay!.status();
         const s = this.indicator.check('relay');
-        const data = { sources: sources.map((x) => ({ name: x.name, state: x.state, lastFrameAt: x.lastFrameAt, reconnects: x.reconnects, lagSeconds: x.lagSeconds })) };
+        const data = { sources: sources.map((x) => ({ name: x.name, state: x.state, lastFrameAt: x.lastFrameAt, reconnects: x.reconnects, eventAgeSeconds: x.eventAgeSeconds, relayLagSeconds: x.relayLagSeconds })) };
         return sources.every((x) => x.state === 'connected') ? s.up(data) : s.degraded(data);
       });
     }

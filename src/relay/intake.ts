@@ -26,6 +26,8 @@ export interface Flow {
  */
 export class Intake {
   private readonly buffer: SiftEvent[] = [];
+  /** When each buffered event arrived (ms), parallel to `buffer`: how long the oldest has waited is the relay's own lag. */
+  private readonly arrivals: number[] = [];
   private quarantined: QuarantinedFrame[] = [];
 
   constructor(
@@ -63,6 +65,7 @@ export class Intake {
     this.stats.received++;
     this.resume.event(cursorTime ?? ev.createdAt, cursor);
     const n = this.buffer.push(ev);
+    this.arrivals.push(Date.now());
     // The gauge is set on every write too; per frame its label hashing was a measurable share of
     // the relay's CPU, so between writes it moves in steps of 64.
     if ((n & 63) === 0 || n >= this.bufferMax) metrics.bufferedEvents.set({ source: this.adapter.name }, n);
@@ -82,6 +85,11 @@ export class Intake {
     return this.buffer.length;
   }
 
+  /** How long the oldest event not yet stored has waited in this relay, in seconds (0 when none waits). */
+  get oldestWaitSeconds(): number {
+    return this.arrivals.length ? Math.max(0, (Date.now() - this.arrivals[0]!) / 1000) : 0;
+  }
+
   /** Up to `n` buffered events from position `from` (the head is 0). */
   slice(from: number, n: number): SiftEvent[] {
     return this.buffer.slice(from, from + n);
@@ -90,6 +98,7 @@ export class Intake {
   /** The oldest `n` events are stored: drops them and resumes the socket below half full. */
   release(n: number) {
     this.buffer.splice(0, n);
+    this.arrivals.splice(0, n);
     metrics.bufferedEvents.set({ source: this.adapter.name }, this.buffer.length);
     if (this.buffer.length < this.bufferMax / 2) this.flow.resume();
   }

@@ -134,7 +134,8 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
         lastError: c.lastError ?? p.lastWriteError ?? null,
         buffered: p.buffered,
         cursor,
-        lagSeconds: t ? Math.max(0, (Date.now() - t.getTime()) / 1000) : null,
+        eventAgeSeconds: t ? Math.max(0, (Date.now() - t.getTime()) / 1000) : null,
+        relayLagSeconds: p.oldestWaitSeconds,
         stats: { ...p.stats },
       };
     });

@@ -76,6 +76,10 @@ export class SourcePipeline {
     this.intake.onFrame(frame);
   }
 
+  get oldestWaitSeconds() {
+    return this.intake.oldestWaitSeconds;
+  }
+
   get buffered() {
     return this.intake.length;
   }

@@ -74,3 +74,26 @@ describe('Intake', () => {
     expect(resume.connectCursor()).toBe('7');
   });
 });
+
+describe('Intake wait time (the relay\'s own lag)', () => {
+  it('is how long the oldest unstored event has waited, and 0 once everything is released', () => {
+    const { intake, feed } = setup(10);
+    const t0 = Date.now();
+    const realNow = Date.now;
+    try {
+      Date.now = () => t0;
+      feed(1, 2);
+      Date.now = () => t0 + 1500;
+      feed(3);
+      expect(intake.oldestWaitSeconds).toBeCloseTo(1.5, 5);
+      intake.release(2); // event 3 arrived 1.5 s later than 1 and 2
+      expect(intake.oldestWaitSeconds).toBe(0);
+      Date.now = () => t0 + 4000;
+      expect(intake.oldestWaitSeconds).toBeCloseTo(2.5, 5);
+      intake.release(1);
+      expect(intake.oldestWaitSeconds).toBe(0);
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});

@@ -29,7 +29,8 @@ class SourceDto {
   @ApiPropertyOptional({ nullable: true, type: String }) lastFrameAt?: string | null;
   @ApiPropertyOptional({ example: 3 }) reconnects?: number;
   @ApiPropertyOptional({ nullable: true, type: String }) lastError?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: Number, example: 0.4 }) lagSeconds?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, example: 0.4, description: 'Now minus the source time of the newest stored event: how old the data is (large for a replayed source, not a relay problem).' }) eventAgeSeconds?: number | null;
+  @ApiPropertyOptional({ type: Number, example: 0, description: 'How long the oldest event not yet stored has waited in the relay: the relay\'s own lag (0 = keeping up).' }) relayLagSeconds?: number;
   @ApiProperty({ nullable: true, type: String, example: '1732435200123456' }) storedCursor!: string | null;
   @ApiProperty({ nullable: true, type: String }) storedCursorAt!: string | null;
   @ApiProperty({ example: 0 }) gapsRecorded!: number;

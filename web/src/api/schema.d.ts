@@ -305,8 +305,16 @@ export interface components {
             /** @example 3 */
             reconnects?: number;
             lastError?: string | null;
-            /** @example 0.4 */
-            lagSeconds?: number | null;
+            /**
+             * @description Now minus the source time of the newest stored event: how old the data is (large for a replayed source, not a relay problem).
+             * @example 0.4
+             */
+            eventAgeSeconds?: number | null;
+            /**
+             * @description How long the oldest event not yet stored has waited in the relay: the relay's own lag (0 = keeping up).
+             * @example 0
+             */
+            relayLagSeconds?: number;
             /** @example 1732435200123456 */
             storedCursor: string | null;
             storedCursorAt: string | null;

@@ -47,7 +47,8 @@ export function Sources({ selected }: { selected?: string }) {
               </div>
               <dl className="kv">
                 <div><dt>kind</dt><dd>{s.kind ?? '—'}</dd></div>
-                <div><dt>lag</dt><dd>{s.lagSeconds === null || s.lagSeconds === undefined ? '—' : `${fmtNum(s.lagSeconds, 1)} s`}</dd></div>
+                <div><dt>relay lag</dt><dd data-testid="relay-lag" title="how long the oldest event not yet stored has waited in the relay">{s.relayLagSeconds === undefined ? '—' : fmtDuration(s.relayLagSeconds * 1000)}</dd></div>
+                <div><dt>data age</dt><dd title="now minus the source's time of the newest stored event (large for a replay: the events are old, the relay is not late)">{s.eventAgeSeconds === null || s.eventAgeSeconds === undefined ? '—' : fmtDuration(s.eventAgeSeconds * 1000)}</dd></div>
                 <div><dt>reconnects</dt><dd>{s.reconnects ?? 0}</dd></div>
                 <div><dt>last frame</dt><dd>{fmtAgo(s.lastFrameAt)}</dd></div>
                 <div><dt>cursor</dt><dd className="mono" title={s.storedCursorAt ? `stored ${fmtDateTime(s.storedCursorAt)}` : undefined}>{s.storedCursor ?? '—'}</dd></div>
