@@ -13,14 +13,18 @@ WORKDIR /app
 # purpose), and the root's `prepare` needs the sources, built below instead.
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --no-audit --no-fund --ignore-scripts
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+# `npm install`, not `npm ci`, as .ci/run does: npm 11 writes lockfiles without other platforms'
+# optional packages and `npm ci` then refuses them; `npm install` keeps the lockfile's versions.
+RUN npm install --no-audit --no-fund --ignore-scripts
+COPY tsconfig.json tsconfig.runtime.json nest-cli.json ./
 COPY src ./src
 COPY libs ./libs
 COPY migrations ./migrations
 COPY scripts ./scripts
-COPY bench ./bench
-RUN npm run build && npm run build:model && npm prune --omit=dev
+# The dashboard (vite build into dist/web, served by the api role).
+COPY web ./web
+# build:runtime = the server without bench/ and tests, plus the dashboard.
+RUN npm run build:runtime && npm run build:model && npm prune --omit=dev
 
 # ---- runtime (CPU) ----
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
