@@ -49,7 +49,7 @@ describe('dashboard against split roles, hosted on another origin', () => {
     cpSync('dist/web', webDir, { recursive: true });
     writeFileSync(join(webDir, 'config.json'), JSON.stringify({ apiUrl: API }));
     const serve = sirv(webDir, { dev: true });
-    staticServer = createServer((req, res) => serve(req, res, () => res.writeHead(404).end()));
+    staticServer = createServer((req, res) => serve(req, res, () => void res.writeHead(404).end()));
     await new Promise<void>((r) => staticServer.listen(0, '127.0.0.1', r));
     origin = `http://127.0.0.1:${(staticServer.address() as AddressInfo).port}`;
 
