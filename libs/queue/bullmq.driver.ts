@@ -1,6 +1,20 @@
 import { Queue, Worker } from 'bullmq';
 import type { JobHandler, JobOptions, JobQueue } from './job-queue.js';
 
+/**
+ * BullMQ waits for its connection to be ready before any command, however long that takes: a
+ * producer call gets this long, then fails (the caller logs it and moves on).
+ */
+const PRODUCER_DEADLINE_MS = 2000;
+
+function withDeadline<T>(what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: Redis did not answer within ${PRODUCER_DEADLINE_MS} ms`)), PRODUCER_DEADLINE_MS);
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** BullMQ over Redis: producers and consumers may be different processes. */
 export class BullMqJobQueue implements JobQueue {
   readonly driver = 'bullmq' as const;
@@ -13,7 +27,13 @@ export class BullMqJobQueue implements JobQueue {
     private readonly onFailed?: (queue: string, err: unknown) => void,
   ) {}
 
-  private connection() {
+  /**
+   * Workers block on Redis and must wait through an outage (BullMQ requires
+   * maxRetriesPerRequest: null for them). Producers fail fast instead: with Redis away an
+   * enqueue or a depth read throws at once rather than hanging the caller (a relay batch, an
+   * API request) until Redis is back; the embed sweep re-finds work whose job could not be queued.
+   */
+  private connection(role: 'worker' | 'producer') {
     const u = new URL(this.redisUrl);
     return {
       host: u.hostname,
@@ -22,28 +42,30 @@ export class BullMqJobQueue implements JobQueue {
       password: u.password ? decodeURIComponent(u.password) : undefined,
       db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
       tls: u.protocol === 'rediss:' ? {} : undefined,
-      // Workers must block on Redis indefinitely; BullMQ requires this to be null.
-      maxRetriesPerRequest: null,
+      ...(role === 'worker' ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
     };
   }
 
   private queue(name: string): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.connection(), prefix: this.prefix });
+      q = new Queue(name, { connection: this.connection('producer'), prefix: this.prefix });
       this.queues.set(name, q);
     }
     return q;
   }
 
   async enqueue<T>(queue: string, data: T, opts: JobOptions = {}): Promise<void> {
-    await this.queue(queue).add(queue, data, {
-      jobId: opts.jobId,
-      attempts: opts.attempts ?? 3,
-      backoff: { type: 'exponential', delay: opts.backoffMs ?? 1000 },
-      removeOnComplete: { count: 1000 },
-      removeOnFail: { count: 5000 },
-    });
+    await withDeadline(
+      `enqueue on ${queue}`,
+      this.queue(queue).add(queue, data, {
+        jobId: opts.jobId,
+        attempts: opts.attempts ?? 3,
+        backoff: { type: 'exponential', delay: opts.backoffMs ?? 1000 },
+        removeOnComplete: { count: 1000 },
+        removeOnFail: { count: 5000 },
+      }),
+    );
   }
 
   async schedule<T>(queue: string, schedulerId: string, everyMs: number, data: T): Promise<void> {
@@ -68,7 +90,7 @@ export class BullMqJobQueue implements JobQueue {
     const w = new Worker(
       queue,
       async (job) => handler(job.data as T, { attempt: job.attemptsMade + 1, id: job.id ?? '' }),
-      { connection: this.connection(), prefix: this.prefix, concurrency: opts.concurrency ?? 1 },
+      { connection: this.connection('worker'), prefix: this.prefix, concurrency: opts.concurrency ?? 1 },
     );
     w.on('failed', (_job, err) => this.onFailed?.(queue, err));
     // Without a listener an 'error' event would crash the process; BullMQ reconnects by itself.
@@ -77,7 +99,7 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   async depth(queue: string): Promise<number> {
-    const c = await this.queue(queue).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    const c = await withDeadline(`depth of ${queue}`, this.queue(queue).getJobCounts('waiting', 'active', 'delayed', 'prioritized'));
     return Object.values(c).reduce((a, b) => a + b, 0);
   }
 

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import type { SiftConfig } from '../../../libs/config/index.js';
 import { SIFT_CONFIG } from '../../core/tokens.js';
 import { MemoryCounterStore, RedisCounterStore, type CounterStore } from './counter-store.js';
@@ -12,7 +12,7 @@ import { COUNTER_STORE } from './tokens.js';
       provide: COUNTER_STORE,
       inject: [SIFT_CONFIG],
       useFactory: (cfg: SiftConfig): CounterStore =>
-        cfg.REDIS_URL ? new RedisCounterStore(cfg.REDIS_URL, `${cfg.REDIS_KEY_PREFIX}:limits`) : new MemoryCounterStore(),
+        cfg.REDIS_URL ? new RedisCounterStore(cfg.REDIS_URL, `${cfg.REDIS_KEY_PREFIX}:limits`, new Logger('RateLimits')) : new MemoryCounterStore(),
     },
     SearchBudget,
   ],
