@@ -4,7 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Usage per API key: one row per (granularity, bucket, key, metric, dimension). Each flush adds
  * to the minute, hour and day rows in the same statement, so the rollups always equal the sum of
  * their minutes. key_id NULL is work done for no key (anonymous or internal); NULLS NOT DISTINCT
- * lets those rows be upserted like any other. No foreign key: usage outlives a deleted key.
+ * lets those rows be upserted like any other. key_id is text, not a uuid reference: API_ADMIN_KEY's
+ * principal is `admin`, and usage outlives a deleted key.
  */
 export class CreateUsageCounts1732400002200 implements MigrationInterface {
   name = 'CreateUsageCounts1732400002200';
@@ -12,7 +13,7 @@ export class CreateUsageCounts1732400002200 implements MigrationInterface {
     await q.query(`CREATE TABLE "usage_counts" (
       "granularity" text NOT NULL,
       "bucket" TIMESTAMP WITH TIME ZONE NOT NULL,
-      "key_id" uuid,
+      "key_id" text,
       "metric" text NOT NULL,
       "dimension" text NOT NULL,
       "quantity" bigint NOT NULL,

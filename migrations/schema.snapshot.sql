@@ -126,7 +126,7 @@ TABLE usage_counts (
   cost_nano_usd bigint NOT NULL DEFAULT 0,
   dimension text NOT NULL,
   granularity text NOT NULL,
-  key_id uuid,
+  key_id text,
   metric text NOT NULL,
   quantity bigint NOT NULL
 );

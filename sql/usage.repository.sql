@@ -3,7 +3,7 @@
 -- add
 INSERT INTO usage_counts AS u (granularity, bucket, key_id, metric, dimension, quantity, cost_nano_usd)
        SELECT g.granularity, date_trunc(g.granularity, r.minute, 'UTC'), r.key_id, r.metric, r.dimension, sum(r.quantity), sum(r.cost)
-         FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS r(key_id, minute, metric, dimension, quantity, cost)
+         FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS r(key_id, minute, metric, dimension, quantity, cost)
         CROSS JOIN (VALUES ('minute'), ('hour'), ('day')) AS g(granularity)
         GROUP BY 1, 2, 3, 4, 5
         ORDER BY 1, 2, 3, 4, 5
@@ -13,7 +13,7 @@ INSERT INTO usage_counts AS u (granularity, bucket, key_id, metric, dimension, q
 -- rows
 SELECT to_char(bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket, key_id, metric, dimension, quantity::text AS quantity, cost_nano_usd::text AS cost
          FROM usage_counts
-        WHERE granularity = $1 AND bucket >= $2::timestamptz AND bucket < $3::timestamptz AND key_id = $4::uuid
+        WHERE granularity = $1 AND bucket >= $2::timestamptz AND bucket < $3::timestamptz AND key_id = $4
         ORDER BY bucket, key_id NULLS FIRST, metric, dimension
         LIMIT $5;
 

@@ -57,10 +57,12 @@ export class UsageMeter implements UsageSink, OnApplicationBootstrap {
   }
 
   record(u: UsageRecord): void {
+    // Never let one odd record poison a whole batch: whole, finite, non-negative quantities only.
     if (!this.enabled || !(u.quantity >= 0) || !Number.isFinite(u.quantity)) return;
+    const quantity = Math.round(u.quantity);
     const minuteMs = Math.floor(this.now() / MINUTE_MS) * MINUTE_MS;
     const cost = u.costNanoUsd && Number.isSafeInteger(u.costNanoUsd) && u.costNanoUsd > 0 ? BigInt(u.costNanoUsd) : 0n;
-    this.add({ keyId: u.keyId, minuteMs, metric: u.metric, dimension: u.dimension, quantity: u.quantity, costNanoUsd: cost }, this.pending);
+    this.add({ keyId: u.keyId, minuteMs, metric: u.metric, dimension: u.dimension.slice(0, 200), quantity, costNanoUsd: cost }, this.pending);
   }
 
   /** Writes every pending counter in one statement; on failure they are kept for the next flush. */

@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsDate, IsIn, IsOptional, Matches } from 'class-validator';
 import { GRANULARITIES, type Granularity } from './usage.repository.js';
 
 const HOUR_MS = 3_600_000;
@@ -27,8 +27,8 @@ export class UsageQuery {
 }
 
 export class AdminUsageQuery extends UsageQuery {
-  @ApiPropertyOptional({ description: 'Only this key (uuid).' })
-  @IsOptional() @IsUUID('all', { message: 'keyId must be a key id (uuid)' })
+  @ApiPropertyOptional({ description: 'Only this key: its id (uuid), or `admin` for API_ADMIN_KEY.' })
+  @IsOptional() @Matches(/^(admin|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'keyId must be a key id (uuid) or admin' })
   keyId?: string;
 }
 

@@ -38,7 +38,7 @@ export interface UsageRange {
 function keyFilter(keyId: string | null | undefined, params: unknown[]): string {
   if (keyId === undefined) return '';
   if (keyId === null) return ' AND key_id IS NULL';
-  return ` AND key_id = $${params.push(keyId)}::uuid`;
+  return ` AND key_id = $${params.push(keyId)}`;
 }
 
 /** Every statement on `usage_counts` (owned by the usage module). */
@@ -57,7 +57,7 @@ export class UsageRepository {
     await this.db.query(
       `INSERT INTO usage_counts AS u (granularity, bucket, key_id, metric, dimension, quantity, cost_nano_usd)
        SELECT g.granularity, date_trunc(g.granularity, r.minute, 'UTC'), r.key_id, r.metric, r.dimension, sum(r.quantity), sum(r.cost)
-         FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS r(key_id, minute, metric, dimension, quantity, cost)
+         FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS r(key_id, minute, metric, dimension, quantity, cost)
         CROSS JOIN (VALUES ('minute'), ('hour'), ('day')) AS g(granularity)
         GROUP BY 1, 2, 3, 4, 5
         ORDER BY 1, 2, 3, 4, 5
