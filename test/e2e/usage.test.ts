@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiftApp } from '../../src/bootstrap.js';
 import { UsageMeter } from '../../src/usage/usage-meter.js';
@@ -159,6 +161,22 @@ describe('usage metering per API key', () => {
     const ids = all.body.keys.map((k: any) => k.keyId);
     expect(ids).toEqual(expect.arrayContaining([reader.id, limited.id, searcher.id, 'admin', null]));
     expect(lim.body.keys.map((k: any) => k.keyId)).toEqual([limited.id]);
+  });
+
+  it('`sift usage` sums the same per key, as a table and as JSON', () => {
+    const bin = resolve(import.meta.dirname, '../../dist/src/cli/sift.js');
+    const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'usage', ...args], { encoding: 'utf8', env: { ...process.env, SIFT_ENV_FILE: 'none', DATABASE_URL: db.url } });
+    const json = run('--json');
+    expect(json.status, json.stderr).toBe(0);
+    const out = JSON.parse(json.stdout);
+    expect(out.granularity).toBe('minute');
+    const lim = out.keys.find((k: any) => k.keyId === limited.id);
+    expect(lim).toMatchObject({ name: 'limited', requests: 2, errors: 1, costUsd: '0.000000000' });
+    expect(out.keys.find((k: any) => k.keyId === reader.id)).toMatchObject({ name: 'reader', llmTokensIn: 35_000, costUsd: '0.010500000' });
+    const text = run('--key', reader.id);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/reader\s+\d+\s+\d+/);
+    expect(text.stdout).not.toContain('limited');
   });
 
   it('answers bad parameters with a 400 that names the parameter', async () => {
