@@ -100,6 +100,25 @@ describe('usage metering per API key', () => {
     expect(await stored(searcher.id, 'http_requests')).toEqual({ 'GET /search 2xx': 2 });
   });
 
+  it('counts a query embedding, by model, when a search computed a query vector', async () => {
+    // Embeddings on (the bundled model): hybrid and semantic embed the query; keyword does not.
+    const e = await bootSift({ DATABASE_URL: db.url, USAGE_FLUSH_INTERVAL: '5m' }, 'api');
+    try {
+      for (let i = 0; i < 200 && (await getJson(`${e.url}/health/ready`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+      const served: string[] = [];
+      for (const mode of ['hybrid', 'semantic', 'keyword']) {
+        const r = await getJson(`${e.url}/search?q=interest+rates&mode=${mode}`, { key: searcher.key });
+        expect(r.status).toBe(200);
+        served.push(`${r.body.mode} ${r.body.model}`);
+      }
+      expect(served).toEqual(['hybrid glove-100d@1', 'semantic glove-100d@1', 'keyword null']);
+    } finally {
+      await e.close();
+    }
+    expect(await stored(searcher.id, 'query_embeddings')).toEqual({ 'glove-100d@1': 2 });
+    expect(await stored(searcher.id, 'search_queries')).toEqual({ keyword: 3, hybrid: 1, semantic: 1 });
+  });
+
   it('rolls minutes up into hour and day rows that equal their sums', async () => {
     const diff = await query(
       db.url,
