@@ -8,7 +8,7 @@ import { environment, markdownTable, parseFlags, type Check } from './lib/report
  * tables. `-- --only ingest,embed` runs a subset; `-- --full` drops --quick; `-- --collect`
  * runs nothing and assembles RESULTS.md from the JSON the benches last wrote to bench/out/.
  */
-const BENCHES = ['ingest', 'embed', 'search', 'fanout', 'api', 'mover', 'dashboard'] as const;
+const BENCHES = ['ingest', 'embed', 'search', 'fanout', 'api', 'mover', 'dashboard', 'usage'] as const;
 const flags = parseFlags();
 const only = typeof flags.get('only') === 'string' ? String(flags.get('only')).split(',') : [...BENCHES];
 const args = flags.has('full') ? [] : ['--quick'];

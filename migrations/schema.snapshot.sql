@@ -121,6 +121,15 @@ TABLE trend_snapshots (
   items jsonb NOT NULL,
   short_window_minutes integer NOT NULL
 );
+TABLE usage_counts (
+  bucket timestamp with time zone NOT NULL,
+  cost_nano_usd bigint NOT NULL DEFAULT 0,
+  dimension text NOT NULL,
+  granularity text NOT NULL,
+  key_id text,
+  metric text NOT NULL,
+  quantity bigint NOT NULL
+);
 
 -- constraints
 CONSTRAINT api_keys.PK_api_keys PRIMARY KEY (id);
@@ -137,6 +146,8 @@ CONSTRAINT ingest_gaps.PK_232a9ab91a6b231c8fc935c02fe PRIMARY KEY (id);
 CONSTRAINT quarantine.PK_c1cbd36649a09294e417ae639fa PRIMARY KEY (id);
 CONSTRAINT source_cursors.PK_aaca8887365774e8870cf5daf03 PRIMARY KEY (source);
 CONSTRAINT trend_snapshots.pk_trend_snapshots PRIMARY KEY (id);
+CONSTRAINT usage_counts.chk_usage_counts_granularity CHECK ((granularity = ANY (ARRAY['minute'::text, 'hour'::text, 'day'::text])));
+CONSTRAINT usage_counts.uq_usage_counts UNIQUE NULLS NOT DISTINCT (granularity, bucket, key_id, metric, dimension);
 
 -- indexes
 CREATE INDEX events_archive_default_created_at_id_idx ON public.events_archive_default USING btree (created_at, id);
@@ -153,6 +164,7 @@ CREATE INDEX idx_events_text_tsv ON public.events USING gin (text_tsv);
 CREATE INDEX idx_ingest_gaps_source ON public.ingest_gaps USING btree (source, id);
 CREATE INDEX idx_quarantine_source ON public.quarantine USING btree (source, id);
 CREATE INDEX idx_trend_snapshots_computed_at ON public.trend_snapshots USING btree (computed_at);
+CREATE INDEX idx_usage_counts_key ON public.usage_counts USING btree (key_id, granularity, bucket);
 CREATE UNIQUE INDEX "PK_0326a8981277e9b65f1413e77ab" ON public.embedding_models USING btree (id);
 CREATE UNIQUE INDEX "PK_232a9ab91a6b231c8fc935c02fe" ON public.ingest_gaps USING btree (id);
 CREATE UNIQUE INDEX "PK_40731c7151fe4be3116e45ddf73" ON public.events USING btree (id);
@@ -169,6 +181,7 @@ CREATE UNIQUE INDEX pk_events_archive ON ONLY public.events_archive USING btree 
 CREATE UNIQUE INDEX pk_trend_snapshots ON public.trend_snapshots USING btree (id);
 CREATE UNIQUE INDEX uq_api_keys_secret_hash ON public.api_keys USING btree (secret_hash);
 CREATE UNIQUE INDEX uq_events_source_event ON public.events USING btree (source, source_event_id);
+CREATE UNIQUE INDEX uq_usage_counts ON public.usage_counts USING btree (granularity, bucket, key_id, metric, dimension) NULLS NOT DISTINCT;
 
 -- views
 VIEW events_all AS

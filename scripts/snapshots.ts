@@ -11,6 +11,7 @@ import { EventsRepository } from '../src/events/events.repository.js';
 import { MomentumRepository } from '../src/momentum/momentum.repository.js';
 import { RelayRepository } from '../src/relay/relay.repository.js';
 import { MIGRATIONS, SCHEMA_SNAPSHOT_FILE } from '../src/schema.js';
+import { UsageRepository } from '../src/usage/usage.repository.js';
 
 /**
  * `npm run snapshots`: migrates a scratch database from empty, writes its schema to
@@ -69,6 +70,7 @@ async function main() {
     const embeddings = new EmbeddingsRepository(db);
     const relay = new RelayRepository(db);
     const keys = new ApiKeysRepository(db);
+    const usage = new UsageRepository(db);
     const model = { id: 'snapshot@1', dims: 3, device: 'cpu' };
     const vec = Float32Array.from([0.1, 0.2, 0.3]);
     const since = new Date('2025-01-01T00:00:00Z');
@@ -163,6 +165,24 @@ async function main() {
           latestSnapshot: () => MomentumRepository.latestSnapshot(db),
           insertSnapshot: () => MomentumRepository.insertSnapshot(db, { shortWindowMinutes: 10, baselineMinutes: 360, items: [], changes: { entered: [], left: [], crossed: [] } }),
           deleteOlderThan: () => MomentumRepository.deleteOlderThan(db, 48 * 3_600_000, 24 * 3_600_000),
+        },
+      },
+      {
+        file: 'usage.repository.sql',
+        target: UsageRepository.prototype,
+        calls: {
+          add: () =>
+            usage.add([
+              { keyId: null, minuteMs: Date.parse('2026-01-01T00:00:00Z'), metric: 'http_requests', dimension: 'GET /events 2xx', quantity: 3, costNanoUsd: 0n },
+              { keyId: '00000000-0000-0000-0000-000000000000', minuteMs: Date.parse('2026-01-01T00:01:00Z'), metric: 'llm_tokens_in', dimension: 'local', quantity: 120, costNanoUsd: 36_000n },
+            ]),
+          rows: async () => {
+            await usage.rows({ granularity: 'minute', from: since, to: new Date('2026-02-01T00:00:00Z'), keyId: '00000000-0000-0000-0000-000000000000' }, 100);
+            await usage.rows({ granularity: 'hour', from: since, to: new Date('2026-02-01T00:00:00Z'), keyId: null }, 100);
+            await usage.rows({ granularity: 'day', from: since, to: new Date('2026-02-01T00:00:00Z') }, 100);
+          },
+          totals: () => usage.totals({ granularity: 'hour', from: since, to: new Date('2026-02-01T00:00:00Z') }),
+          deleteOlderThan: () => usage.deleteOlderThan('minute', 7 * 86_400_000),
         },
       },
     ];

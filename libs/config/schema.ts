@@ -7,6 +7,7 @@ import { EMBEDDINGS_VARS } from './vars/embeddings.js';
 import { MOVER_VARS } from './vars/mover.js';
 import { RELAY_VARS } from './vars/relay.js';
 import { SEARCH_VARS } from './vars/search.js';
+import { USAGE_VARS } from './vars/usage.js';
 import { WEB_VARS } from './vars/web.js';
 
 export type { VarSpec } from './spec.js';
@@ -23,6 +24,7 @@ export const ENV_SCHEMA = {
   ...SEARCH_VARS,
   ...MOVER_VARS,
   ...WEB_VARS,
+  ...USAGE_VARS,
 } satisfies Record<string, VarSpec>;
 
 export type EnvName = keyof typeof ENV_SCHEMA;

@@ -30,5 +30,14 @@ export const metrics = {
   searchRejected: new Counter({ name: 'sift_search_rejected_total', help: 'Searches turned away with 503 because every slot was busy (reason=queue_full|timeout), or that left the wait list because the client hung up (reason=client_gone)', labelNames: ['reason'], registers: r }),
   socketClients: new Gauge({ name: 'sift_socket_clients', help: 'Connected socket.io clients on this instance', registers: r }),
   socketsDropped: new Counter({ name: 'sift_socket_dropped_total', help: 'socket.io clients disconnected for not keeping up (unsent packets past SOCKET_MAX_BUFFERED_PACKETS)', registers: r }),
+  // Per-route HTTP latency (api role). Labels are the route template, method and status class only
+  // (never key ids or raw paths), so the series count is bounded by the routes Sift defines.
+  // Buckets from 1 ms to 10 s, about three per decade, so p50/p95/p99 interpolate within ~2x.
+  httpRequestSeconds: new Histogram({ name: 'sift_http_request_duration_seconds', help: 'HTTP request duration by method, route template (`unmatched` for no route) and status class', labelNames: ['method', 'route', 'status_class'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: r }),
+  httpRequestErrors: new Counter({ name: 'sift_http_requests_errors_total', help: 'HTTP answers with a 4xx or 5xx status, by method, route template and status class', labelNames: ['method', 'route', 'status_class'], registers: r }),
+  usageFlushSeconds: new Histogram({ name: 'sift_usage_flush_seconds', help: 'Time to write one batch of usage counters', buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registers: r }),
+  usageFlushedCounters: new Counter({ name: 'sift_usage_flushed_counters_total', help: 'Usage counters (key × minute × metric × dimension) written', registers: r }),
+  usageFlushFailures: new Counter({ name: 'sift_usage_flush_failures_total', help: 'Usage flushes that failed (their counters are kept and retried)', registers: r }),
+  usageDropped: new Counter({ name: 'sift_usage_dropped_total', help: 'Usage quantity dropped because too many counters were pending (database unreachable for long)', registers: r }),
   jobsFailed: new Counter({ name: 'sift_jobs_failed_total', help: 'Jobs that threw', labelNames: ['queue'], registers: r }),
 };

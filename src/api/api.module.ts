@@ -1,10 +1,12 @@
-import { Module } from '@nestjs/common';
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { EmbeddingsModule } from '../embeddings/embeddings.module.js';
 import { EventsApiModule, EventsModule } from '../events/events.module.js';
 import { MomentumApiModule } from '../momentum/momentum-api.module.js';
 import { RelayDataModule } from '../relay/relay.module.js';
 import { SearchModule } from '../search/search.module.js';
+import { HttpMeteringMiddleware } from '../usage/http-metering.middleware.js';
+import { UsageApiModule } from '../usage/usage.module.js';
 import { AdminKeysController } from './auth/admin-keys.controller.js';
 import { ApiAuthGuard } from './auth/api-auth.guard.js';
 import { ApiKeysRepository } from './auth/api-keys.repository.js';
@@ -27,7 +29,7 @@ import { SubscriptionRegistry } from './realtime/subscription-registry.js';
  * the API's own (keys and auth, rate limits, the realtime gateway, the sources view).
  */
 @Module({
-  imports: [LimitsModule, EmbeddingsModule, EventsModule, EventsApiModule, SearchModule, MomentumApiModule, RelayDataModule],
+  imports: [LimitsModule, EmbeddingsModule, EventsModule, EventsApiModule, SearchModule, MomentumApiModule, RelayDataModule, UsageApiModule],
   controllers: [AdminKeysController, SourcesController, SystemController],
   providers: [
     ApiKeysRepository,
@@ -45,4 +47,9 @@ import { SubscriptionRegistry } from './realtime/subscription-registry.js';
   ],
   exports: [ApiKeysService],
 })
-export class ApiModule {}
+export class ApiModule implements NestModule {
+  // Every request, matched or not: usage per key and the per-route latency histogram.
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(HttpMeteringMiddleware).forRoutes('{*path}');
+  }
+}

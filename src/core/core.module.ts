@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { EVENT_BUS, LocalEventBus, RedisEventBus, type EventBus } from '../../libs/bus/event-bus.js';
 import { BullMqJobQueue, InProcessJobQueue, JOB_QUEUE, type JobQueue } from '../../libs/queue/index.js';
 import { metrics } from '../../libs/observability/index.js';
+import { USAGE_SINK } from '../../libs/contracts/usage.js';
 import { MIGRATIONS } from '../schema.js';
+import { UsageMeter } from '../usage/usage-meter.js';
+import { UsageRepository } from '../usage/usage.repository.js';
 import { RuntimeMetrics } from './runtime-metrics.js';
 import { SchemaStateService } from './schema-state.service.js';
 import { EMBEDDED_POSTGRES, SIFT_CONFIG } from './tokens.js';
@@ -21,6 +24,7 @@ class CoreShutdown implements BeforeApplicationShutdown, OnApplicationShutdown {
     @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     private readonly ds: DataSource,
+    private readonly usage: UsageMeter,
   ) {}
   // Middle phase: running jobs finish (relay buffers were flushed in onModuleDestroy).
   async beforeApplicationShutdown() {
@@ -28,13 +32,15 @@ class CoreShutdown implements BeforeApplicationShutdown, OnApplicationShutdown {
   }
   // Last phase: connections close after every module is done with them.
   async onApplicationShutdown() {
+    // The HTTP server has stopped (every answered request was counted): write the last usage.
+    await this.usage.close();
     await this.bus.close();
     if (this.ds.isInitialized) await this.ds.destroy();
     await this.embedded.pg?.stop();
   }
 }
 
-/** What every role gets: config, the database, the job queue and the event bus. */
+/** What every role gets: config, the database, the job queue, the event bus and the usage meter. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -89,10 +95,13 @@ export class CoreModule {
           useFactory: (): EventBus => (cfg.REDIS_URL ? new RedisEventBus(cfg.REDIS_URL, `${cfg.REDIS_KEY_PREFIX}:bus:`) : new LocalEventBus()),
         },
         SchemaStateService,
+        UsageRepository,
+        UsageMeter,
+        { provide: USAGE_SINK, useExisting: UsageMeter },
         CoreShutdown,
         RuntimeMetrics,
       ],
-      exports: [SIFT_CONFIG, DataSource, Db, JOB_QUEUE, EVENT_BUS, SchemaStateService],
+      exports: [SIFT_CONFIG, DataSource, Db, JOB_QUEUE, EVENT_BUS, SchemaStateService, UsageRepository, UsageMeter, USAGE_SINK],
     };
   }
 }

@@ -1,7 +1,8 @@
-import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Optional, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { USAGE_SINK, type UsageSink } from '../../libs/contracts/usage.js';
 import { RateBucket, RequireScope } from '../api/auth/auth.decorators.js';
 import { EventDto, EventIdParam } from '../events/events.dto.js';
 import { SearchService, type SearchMode } from './search.service.js';
@@ -57,13 +58,21 @@ class SearchResultDto {
 @RateBucket('search')
 @Controller()
 export class SearchController {
-  constructor(private readonly search: SearchService) {}
+  constructor(
+    private readonly search: SearchService,
+    @Optional() @Inject(USAGE_SINK) private readonly usage?: UsageSink,
+  ) {}
 
   @Get('search')
   @ApiOperation({ summary: 'Hybrid (default), semantic or keyword search. Falls back to keyword when embeddings are unavailable, and says so.' })
   @ApiOkResponse({ type: SearchResultDto })
-  run(@Query() q: SearchQuery): Promise<SearchResultDto> {
-    return this.search.search(q.q, { mode: q.mode ?? 'hybrid', limit: q.limit ?? 20, since: q.since, source: q.source });
+  async run(@Query() q: SearchQuery, @Req() req: { principal?: { keyId: string } }): Promise<SearchResultDto> {
+    const r = await this.search.search(q.q, { mode: q.mode ?? 'hybrid', limit: q.limit ?? 20, since: q.since, source: q.source });
+    // Usage: the mode actually served; a query vector was computed whenever a model answered.
+    const keyId = req.principal?.keyId ?? null;
+    this.usage?.record({ keyId, metric: 'search_queries', dimension: r.mode, quantity: 1 });
+    if (r.model && r.mode !== 'keyword') this.usage?.record({ keyId, metric: 'query_embeddings', dimension: r.model, quantity: 1 });
+    return r;
   }
 
   @Get('events/:id/similar')

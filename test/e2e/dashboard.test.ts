@@ -245,6 +245,17 @@ describe('dashboard in a real browser', () => {
     await shot('system');
   });
 
+  it('shows this deployment\'s usage on Usage: by route, over time, and per-key totals', async () => {
+    await page.goto(`${base}/#/usage`);
+    // The counters reach the database every USAGE_FLUSH_INTERVAL (5 s); the page polls.
+    await page.waitForSelector('[data-testid=usage-route][data-route^="GET /"]', { timeout: 40_000 });
+    await page.waitForSelector('[data-testid=usage-admin-key]');
+    await page.waitForSelector('.chart canvas');
+    expect(Number((await page.textContent('[data-testid=usage-requests]'))!.replace(/,/g, ''))).toBeGreaterThan(0);
+    expect(await page.textContent('[data-testid=usage-cost]')).toMatch(/^\$\d+\.\d{9}$/);
+    await shot('usage');
+  });
+
   it('shows a banner while the API is unreachable and recovers by itself', async () => {
     await page.goto(`${base}/#/sources`);
     await page.waitForSelector('[data-testid=source]');

@@ -32,8 +32,11 @@ const ALLOWED: Record<string, string[]> = {
   momentum: [],
   mover: ['events'],
   health: ['embeddings', 'relay', 'api'],
-  api: ['events', 'search', 'embeddings', 'momentum', 'relay/relay.repository.ts', 'relay/relay.module.ts'],
-  worker: ['embeddings', 'mover', 'momentum'],
+  api: ['events', 'search', 'embeddings', 'momentum', 'relay/relay.repository.ts', 'relay/relay.module.ts', 'usage'],
+  usage: ['api/auth/auth.decorators.ts'],
+  // CoreModule provides the usage meter to every role and flushes it last at shutdown.
+  core: ['usage/usage-meter.ts', 'usage/usage.repository.ts'],
+  worker: ['embeddings', 'mover', 'momentum', 'usage'],
   cli: ['*'],
   app: ['*'],
 };

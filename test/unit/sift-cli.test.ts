@@ -13,6 +13,13 @@ describe('sift CLI dispatcher', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/usage: sift <command>/);
     expect(r.stderr).toMatch(/keys:create/);
+    expect(r.stderr).toMatch(/usage +usage per API key/);
+  });
+
+  it('usage: names a bad argument before touching the database', () => {
+    const r = sift('usage', '--from', 'yesterday');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/--from must be an ISO 8601 date-time/);
   });
 
   it('names an unknown command and exits 64 (EX_USAGE)', () => {

@@ -10,6 +10,7 @@ import { Search } from './pages/Search.js';
 import { Sources } from './pages/Sources.js';
 import { System } from './pages/System.js';
 import { Trends } from './pages/Trends.js';
+import { Usage } from './pages/Usage.js';
 
 /** Every page has a URL; later pages are listed now and marked "coming" until they exist. */
 const NAV: { id: string; label: string; coming?: boolean }[] = [
@@ -20,7 +21,7 @@ const NAV: { id: string; label: string; coming?: boolean }[] = [
   { id: 'system', label: 'System' },
   { id: 'briefs', label: 'Briefs', coming: true },
   { id: 'alerts', label: 'Alerts', coming: true },
-  { id: 'usage', label: 'Usage', coming: true },
+  { id: 'usage', label: 'Usage' },
   { id: 'models', label: 'Models', coming: true },
 ];
 
@@ -62,6 +63,7 @@ export function App() {
         {page === 'search' && <Search query={route.query} />}
         {page === 'sources' && <Sources selected={route.path[1]} />}
         {page === 'system' && <System />}
+        {page === 'usage' && <Usage />}
         {item?.coming && <Coming label={item.label} />}
         {!item && (
           <section className="empty">

@@ -48,9 +48,10 @@ export class ApiAuthGuard implements CanActivate {
     if (!secret) throw new UnauthorizedException('API key required: send `Authorization: Bearer <key>` or `X-API-Key: <key>`');
     const principal = await this.keys.authenticate(secret);
     if (!principal) throw new UnauthorizedException('API key is unknown or revoked');
+    // Known before the scope check, so usage metering counts a 403 against the key that got it.
+    req.principal = principal;
     const scope = this.reflector.getAllAndOverride<Scope>(REQUIRED_SCOPE, targets) ?? 'read';
     if (!principal.scopes.includes(scope)) throw new ForbiddenException(`this key lacks the "${scope}" scope`);
-    req.principal = principal;
 
     const bucket = this.reflector.getAllAndOverride<string>(RATE_BUCKET, targets);
     const perKey = principal.rateLimitPerMin ?? this.cfg.API_RATE_LIMIT_PER_MIN!;

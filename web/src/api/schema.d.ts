@@ -229,6 +229,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling key's own usage by minute, hour or day: requests by route and status class, searches by mode, query embeddings, embedding and LLM tokens, cost. Counters are written every USAGE_FLUSH_INTERVAL, so the last seconds may not show yet. */
+        get: operations["UsageController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Usage of every key (or one, with keyId): per-bucket sums over all keys and per-key totals over the range. */
+        get: operations["UsageController_all"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -577,6 +611,137 @@ export interface components {
             points: components["schemas"]["TrendPointDto"][];
             /** @description Score now with the configured windows; null when it has no mentions in the short window. */
             current: components["schemas"]["TrendCurrentDto"] | null;
+        };
+        RequestCountDto: {
+            /**
+             * @description Method and route template (`unmatched` when no route matched).
+             * @example GET /events/:id
+             */
+            route: string;
+            /** @example 2xx */
+            statusClass: string;
+            /** @example 42 */
+            count: number;
+        };
+        ModeCountDto: {
+            /**
+             * @description Mode actually served (after any fallback).
+             * @example hybrid
+             */
+            mode: string;
+            /** @example 7 */
+            count: number;
+        };
+        ModelCountDto: {
+            /** @example glove-100d@1 */
+            model: string;
+            /** @example 5 */
+            count: number;
+        };
+        EmbeddingTokensDto: {
+            /** @example openai */
+            link: string;
+            /** @example 1200 */
+            tokens: number;
+            /**
+             * @description USD, exact decimal string.
+             * @example 0.000024000
+             */
+            costUsd: string;
+        };
+        LlmUsageDto: {
+            /** @example local */
+            link: string;
+            /** @example 3 */
+            calls: number;
+            /** @example 900 */
+            tokensIn: number;
+            /** @example 240 */
+            tokensOut: number;
+            /**
+             * @description USD, exact decimal string.
+             * @example 0.000510000
+             */
+            costUsd: string;
+        };
+        UsageBucketDto: {
+            requests: components["schemas"]["RequestCountDto"][];
+            searches: components["schemas"]["ModeCountDto"][];
+            queryEmbeddings: components["schemas"]["ModelCountDto"][];
+            embeddingTokens: components["schemas"]["EmbeddingTokensDto"][];
+            llm: components["schemas"]["LlmUsageDto"][];
+            /**
+             * @description Total cost in USD, exact decimal string (summed from integer nano-USD).
+             * @example 0.000534000
+             */
+            costUsd: string;
+            /**
+             * @description Bucket start (UTC).
+             * @example 2026-11-24T08:00:00Z
+             */
+            start: string;
+        };
+        UsageSummaryDto: {
+            requests: components["schemas"]["RequestCountDto"][];
+            searches: components["schemas"]["ModeCountDto"][];
+            queryEmbeddings: components["schemas"]["ModelCountDto"][];
+            embeddingTokens: components["schemas"]["EmbeddingTokensDto"][];
+            llm: components["schemas"]["LlmUsageDto"][];
+            /**
+             * @description Total cost in USD, exact decimal string (summed from integer nano-USD).
+             * @example 0.000534000
+             */
+            costUsd: string;
+        };
+        UsageDto: {
+            /** @enum {string} */
+            granularity: "minute" | "hour" | "day";
+            /**
+             * @description Effective start (rounded down to the granularity).
+             * @example 2026-11-24T00:00:00.000Z
+             */
+            from: string;
+            /** @example 2026-11-25T00:00:00.000Z */
+            to: string;
+            /** @description True when the answer was cut at the row limit: narrow the range. */
+            truncated: boolean;
+            /** @description The caller's key id (null when API keys are not enforced). */
+            keyId: string | null;
+            /** @description One entry per bucket that has usage, oldest first. */
+            buckets: components["schemas"]["UsageBucketDto"][];
+            /** @description Sums over the whole range. */
+            totals: components["schemas"]["UsageSummaryDto"];
+        };
+        KeyUsageDto: {
+            requests: components["schemas"]["RequestCountDto"][];
+            searches: components["schemas"]["ModeCountDto"][];
+            queryEmbeddings: components["schemas"]["ModelCountDto"][];
+            embeddingTokens: components["schemas"]["EmbeddingTokensDto"][];
+            llm: components["schemas"]["LlmUsageDto"][];
+            /**
+             * @description Total cost in USD, exact decimal string (summed from integer nano-USD).
+             * @example 0.000534000
+             */
+            costUsd: string;
+            /** @description Key id; null for requests with no key (anonymous, internal work). */
+            keyId: string | null;
+        };
+        AdminUsageDto: {
+            /** @enum {string} */
+            granularity: "minute" | "hour" | "day";
+            /**
+             * @description Effective start (rounded down to the granularity).
+             * @example 2026-11-24T00:00:00.000Z
+             */
+            from: string;
+            /** @example 2026-11-25T00:00:00.000Z */
+            to: string;
+            /** @description True when the answer was cut at the row limit: narrow the range. */
+            truncated: boolean;
+            /** @description All keys (or `keyId`) summed per bucket, oldest first. */
+            buckets: components["schemas"]["UsageBucketDto"][];
+            /** @description Totals over the range, per key. */
+            keys: components["schemas"]["KeyUsageDto"][];
         };
     };
     responses: never;
@@ -1169,6 +1334,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrendSeriesDto"];
+                };
+            };
+        };
+    };
+    UsageController_mine: {
+        parameters: {
+            query?: {
+                /** @description Start (ISO 8601), rounded down to the granularity. Default: `to` minus 1 h (minute), 24 h (hour) or 30 d (day). */
+                from?: string;
+                /** @description End, exclusive (ISO 8601). Default: now. */
+                to?: string;
+                /** @description Bucket size. Longest range: 1 day by minute, 62 days by hour, 1000 days by day. */
+                granularity?: "minute" | "hour" | "day";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageDto"];
+                };
+            };
+        };
+    };
+    UsageController_all: {
+        parameters: {
+            query?: {
+                /** @description Start (ISO 8601), rounded down to the granularity. Default: `to` minus 1 h (minute), 24 h (hour) or 30 d (day). */
+                from?: string;
+                /** @description End, exclusive (ISO 8601). Default: now. */
+                to?: string;
+                /** @description Bucket size. Longest range: 1 day by minute, 62 days by hour, 1000 days by day. */
+                granularity?: "minute" | "hour" | "day";
+                /** @description Only this key: its id (uuid), or `admin` for API_ADMIN_KEY. */
+                keyId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUsageDto"];
                 };
             };
         };
