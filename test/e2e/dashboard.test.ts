@@ -42,7 +42,7 @@ const OBSERVE = () => {
   }).observe(document, { childList: true, subtree: true });
 };
 
-const shot = (name: string, p: Page = page) => saveShot(p, name);
+const shot = (name: string, p: Page = page, fullPage = false) => saveShot(p, name, { fullPage });
 
 function hostileFrame(i: number) {
   const timeUs = Date.now() * 1000 + i;
@@ -242,7 +242,12 @@ describe('dashboard in a real browser', () => {
     await page.waitForSelector('[data-testid=indicator][data-name=database][data-status=up]');
     await page.waitForSelector('[data-testid=ingest]:not([data-points="0"]):not([data-points="1"]):not([data-points="2"]) canvas', { timeout: 30_000 });
     expect(await page.textContent('main')).toContain('glove-100d');
-    await shot('system');
+    // Per-route latency from this api's request histogram: the page's own polls are requests too.
+    const row = await page.waitForSelector('[data-testid=route][data-route="GET /system"]', { timeout: 15_000 });
+    const cells = await row.$$eval('td', (tds) => tds.map((td) => td.textContent ?? ''));
+    expect(Number(cells[1]!.replace(/,/g, ''))).toBeGreaterThan(0);
+    for (const q of cells.slice(4, 7)) expect(q).toMatch(/^[\d.,]+ ms$/);
+    await shot('system', page, true);
   });
 
   it('shows this deployment\'s usage on Usage: by route, over time, and per-key totals', async () => {

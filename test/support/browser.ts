@@ -12,9 +12,9 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
  */
 export const SHOTS = process.env.SCREENSHOTS_DIR ?? 'test/.screenshots';
 
-export async function shot(page: Page, name: string) {
+export async function shot(page: Page, name: string, { fullPage = false } = {}) {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
 
 /** Ids of the event rows on the Live page, top to bottom. */
