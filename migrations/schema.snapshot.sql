@@ -161,6 +161,7 @@ CREATE INDEX idx_events_created_at ON public.events USING btree (created_at, id)
 CREATE INDEX idx_events_entities ON public.events USING gin (entities);
 CREATE INDEX idx_events_ingested_at ON public.events USING btree (ingested_at);
 CREATE INDEX idx_events_text_tsv ON public.events USING gin (text_tsv);
+CREATE INDEX idx_events_tsv_length ON public.events USING btree (length(text_tsv), id);
 CREATE INDEX idx_ingest_gaps_source ON public.ingest_gaps USING btree (source, id);
 CREATE INDEX idx_quarantine_source ON public.quarantine USING btree (source, id);
 CREATE INDEX idx_trend_snapshots_computed_at ON public.trend_snapshots USING btree (computed_at);

@@ -92,7 +92,14 @@ async function main() {
           list: () => events.list({ source: 'snap', author: 'did:plc:author1', entity: '$btc', contains: 'post', since, until: new Date(), beforeId: '1000', limit: 10 }),
           missedSince: () => events.missedSince('0', [{ source: 'snap', entity: '$btc' }, { author: 'did:plc:author1' }], 600_000, 100),
           byIds: () => events.byIds(['1', '2']),
-          keywordMatches: () => events.keywordMatches('bitcoin rates', { since, source: 'snap' }, 10, 1000),
+          keywordTermFrequencies: () => events.keywordTermFrequencies('bitcoin rates rising again', 96, 10_000),
+          keywordCorpusStats: () => events.keywordCorpusStats(),
+          keywordMatches: () =>
+            events.keywordMatches(
+              { terms: [{ lexeme: 'bitcoin', idf: 2.1 }, { lexeme: 'rate', idf: 1.3 }], rankAll: ['bitcoin'], walkShortest: 1000, filter: '"interest rates" -doge', k1: 1.2, b: 0.75, avgTokens: 12 },
+              { since, source: 'snap' },
+              10,
+            ),
           textsWithoutVector: () => events.textsWithoutVector(model.id, ['1', '2']),
           idsWithoutVector: () => events.idsWithoutVector(model.id, 100, '0'),
           vectorCoverage: () => events.vectorCoverage(model.id),

@@ -159,10 +159,6 @@ export function toStoredEvent(r: Record<string, any>): StoredEvent {
   };
 }
 
-/** Keyword plan choice: a row read walking the primary key costs about this fraction of a match
- * fetched through the GIN index (bench:search at 1M events: ~13 µs vs ~56 µs per row). */
-const KEY_WALK_RATIO = 0.25;
-
 export interface KeywordFilter {
   since?: Date;
   source?: string;
@@ -170,9 +166,43 @@ export interface KeywordFilter {
 
 export interface KeywordMatch {
   event: StoredEvent;
-  /** ts_rank_cd of the match. */
+  /** BM25 score of the match (sum over matched query terms). */
   rank: number;
 }
+
+/** A query lexeme with its document frequency (exact up to the count bound, else estimated). */
+export interface TermFrequency {
+  lexeme: string;
+  df: number;
+}
+
+/** What BM25 needs of the corpus besides term frequencies. */
+export interface KeywordCorpusStats {
+  /** Hot events (exact when small, the planner's estimate when large). */
+  documents: number;
+  /** Mean tokens per event (stop words excluded, as in text_tsv), over the newest events. */
+  avgTokens: number;
+}
+
+/** The keyword leg's plan (SearchService chooses terms and weights, see search/bm25.ts). */
+export interface KeywordPlan {
+  /** Chosen lexemes with their BM25 idf weights. */
+  terms: { lexeme: string; idf: number }[];
+  /** Lexemes rare enough that every event matching any of them is ranked. */
+  rankAll: string[];
+  /** Also walk this many more matches of any term, shortest first (common terms), 0 for none. */
+  walkShortest: number;
+  /** websearch_to_tsquery text every match must satisfy (phrases, exclusions), '' for none. */
+  filter: string;
+  k1: number;
+  b: number;
+  avgTokens: number;
+}
+
+/** A lexeme as a tsquery operand: quoted, so punctuation and operators inside stay literal. */
+export const lexemeOperand = (l: string) => `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+const orQuery = (lexemes: string[]) => lexemes.map(lexemeOperand).join(' | ');
+
 /** How a batch claimed its rows (see Mover): the move lease, or FOR UPDATE SKIP LOCKED row locks. */
 export type BatchClaim = 'lease' | 'row_locks';
 
@@ -348,27 +378,81 @@ export class EventsRepository {
    * prices the filter too low: terms in 0.5% of rows read hundreds of thousands of rows), so the
    * choice is made here from its own match estimate.
    */
-  async keywordMatches(q: string, f: KeywordFilter, limit: number, cap: number): Promise<KeywordMatch[]> {
-    const params: unknown[] = [q];
-    const where = [`e.text_tsv @@ websearch_to_tsquery('english', $1)`];
+  /**
+   * Distinct lexemes of `text` (english config, as text_tsv) in order of first appearance, at most
+   * `max`, with document frequencies: the planner's most-common-element statistics for lexemes
+   * it tracks, else a count bounded at `countBound` (a bounded count is exact below it).
+   */
+  async keywordTermFrequencies(text: string, max: number, countBound: number): Promise<TermFrequency[]> {
+    const rows = await this.db.query<{ lexeme: string; freq: number | null; df: string | null }>(
+      `WITH lex AS (
+         SELECT u.lexeme, min(p) AS first FROM unnest(to_tsvector('english', $1)) u, unnest(u.positions) p
+         GROUP BY u.lexeme ORDER BY first LIMIT $2),
+       mce AS (
+         SELECT m.lexeme, m.freq FROM pg_stats s,
+           unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS m(lexeme, freq)
+         WHERE s.schemaname = current_schema() AND s.tablename = 'events' AND s.attname = 'text_tsv')
+       SELECT l.lexeme, m.freq::float8 AS freq,
+              CASE WHEN m.freq IS NULL THEN (SELECT count(*) FROM (
+                SELECT 1 FROM events e
+                WHERE e.text_tsv @@ ('''' || replace(replace(l.lexeme, '\', '\\'), '''', '''''') || '''')::tsquery
+                LIMIT $3) x) END AS df
+       FROM lex l LEFT JOIN mce m ON m.lexeme = l.lexeme ORDER BY l.first`,
+      [text, max, countBound],
+    );
+    const docs = rows.some((r) => r.freq !== null) ? (await this.keywordCorpusStats()).documents : 0;
+    return rows.map((r) => ({ lexeme: r.lexeme, df: r.freq !== null ? Math.max(1, Math.round(Number(r.freq) * docs)) : Number(r.df) }));
+  }
+
+  /** Corpus size and mean length for BM25 (cheap: planner estimate or a small count, newest 2000 rows). */
+  async keywordCorpusStats(): Promise<KeywordCorpusStats> {
+    const [r] = await this.db.query<{ documents: number; avg_tokens: number | null }>(
+      `SELECT (SELECT CASE WHEN c.reltuples >= 50000 THEN c.reltuples ELSE (SELECT count(*) FROM events) END
+               FROM pg_class c WHERE c.oid = 'events'::regclass)::float8 AS documents,
+              (SELECT avg(t.n) FROM (
+                 SELECT (SELECT coalesce(sum(coalesce(array_length(u.positions, 1), 1)), 0) FROM unnest(e.text_tsv) u) AS n
+                 FROM events e ORDER BY e.id DESC LIMIT 2000) t)::float8 AS avg_tokens`,
+    );
+    return { documents: Number(r?.documents ?? 0), avgTokens: Number(r?.avg_tokens ?? 0) || 1 };
+  }
+
+  /**
+   * Keyword leg: events matching any planned term (and the filter), ranked by BM25 over the
+   * candidates — every match of the rare terms, plus the shortest `walkShortest` matches of any
+   * term (on idx_events_tsv_length) when common terms have more matches than can be ranked.
+   */
+  async keywordMatches(plan: KeywordPlan, f: KeywordFilter, limit: number): Promise<KeywordMatch[]> {
+    if (!plan.terms.length) return [];
+    const params: unknown[] = [plan.terms.map((t) => t.lexeme), plan.terms.map((t) => t.idf)];
+    const where: string[] = [];
+    if (plan.filter) where.push(`e.text_tsv @@ websearch_to_tsquery('english', $${params.push(plan.filter)})`);
     if (f.since) where.push(`e.created_at >= $${params.push(f.since)}`);
     if (f.source) where.push(`e.source = $${params.push(f.source)}`);
-    const matches = `FROM events e WHERE ${where.join(' AND ')}`;
-    // One after the other, not in parallel: a hybrid search may hold at most two pooled
-    // connections at once (its two legs), which is what API_SEARCH_MAX_CONCURRENT is sized by.
-    const explained: { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[] = await this.db.query(`EXPLAIN (FORMAT JSON) SELECT e.id ${matches}`, params);
-    const [size] = await this.db.query<{ n: number }>(`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'events'::regclass`);
-    const est = Number(explained[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
-    // Walking the key reads cap·N/est rows, the GIN path est rows at ~4× the cost each.
-    const walkKey = est * est >= KEY_WALK_RATIO * cap * Math.max(Number(size?.n ?? 0), est);
-    const rank = `ts_rank_cd(e.text_tsv, websearch_to_tsquery('english', $1)) AS rank`;
+    const and = where.map((w) => ` AND ${w}`).join('');
+    const branches: string[] = [];
+    if (plan.rankAll.length) branches.push(`SELECT e.id FROM events e WHERE e.text_tsv @@ $${params.push(orQuery(plan.rankAll))}::tsquery${and}`);
+    if (plan.walkShortest > 0) {
+      branches.push(
+        `(SELECT e.id FROM events e WHERE e.text_tsv @@ $${params.push(orQuery(plan.terms.map((t) => t.lexeme)))}::tsquery${and}
+          ORDER BY length(e.text_tsv), e.id LIMIT $${params.push(plan.walkShortest)})`,
+      );
+    }
+    const k1 = `$${params.push(plan.k1)}::float8`;
+    const b = `$${params.push(plan.b)}::float8`;
+    const avg = `$${params.push(plan.avgTokens)}::float8`;
     const rows = await this.db.query(
-      walkKey
-        ? `SELECT ${EVENT_COLUMNS}, ${rank}
-           FROM (SELECT e.id ${matches} ORDER BY e.id DESC LIMIT $${params.push(cap)}) c JOIN events e ON e.id = c.id
-           ORDER BY rank DESC, e.id DESC LIMIT $${params.push(limit)}`
-        : // Fetching the matches is the cost here, ranking them is small beside it: all are ranked.
-          `SELECT ${EVENT_COLUMNS}, ${rank} ${matches} ORDER BY rank DESC, e.id DESC LIMIT $${params.push(limit)}`,
+      `WITH w AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS w(lexeme, idf)),
+       cand AS (${branches.join(' UNION ')})
+       SELECT ${EVENT_COLUMNS}, s.score AS rank
+       FROM cand c JOIN events e ON e.id = c.id,
+       LATERAL (
+         SELECT sum(x.idf * x.tf * (${k1} + 1) / (x.tf + ${k1} * (1 - ${b} + ${b} * x.dl / ${avg}))) AS score
+         FROM (SELECT w.idf, t.tf, sum(t.tf) OVER () AS dl
+               FROM (SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8 AS tf FROM unnest(e.text_tsv) u) t
+               LEFT JOIN w ON w.lexeme = t.lexeme) x
+       ) s
+       WHERE s.score > 0
+       ORDER BY s.score DESC, e.id DESC LIMIT $${params.push(limit)}`,
       params,
     );
     return rows.map((r) => ({ event: toStoredEvent(r), rank: Number(r.rank) }));

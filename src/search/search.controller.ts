@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOpt
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { USAGE_SINK, type UsageSink } from '../../libs/contracts/usage.js';
+import { MAX_QUERY_CHARS } from './keyword-query.js';
 import { RateBucket, RequireScope } from '../api/auth/auth.decorators.js';
 import { EventDto, EventIdParam } from '../events/events.dto.js';
 import { SearchService, type SearchMode } from './search.service.js';
@@ -10,11 +11,15 @@ import { SearchService, type SearchMode } from './search.service.js';
 const MODES = ['hybrid', 'semantic', 'keyword'] as const;
 
 export class SearchQuery {
-  @ApiProperty({ example: 'interest rates going up', description: 'What to look for.' })
-  @IsString() @MinLength(1, { message: 'q must not be empty' }) @MaxLength(500, { message: 'q must be at most 500 characters' })
+  @ApiProperty({
+    example: 'interest rates going up',
+    description: 'What to look for: words (any may match, BM25-ranked), "quoted phrases" (must appear), -word or -"phrase" (must not), OR between phrases.',
+  })
+  @IsString() @MinLength(1, { message: 'q must not be empty' }) @MaxLength(MAX_QUERY_CHARS, { message: `q must be at most ${MAX_QUERY_CHARS} characters` })
+  @Matches(/^[^\u0000]*$/, { message: 'q must not contain NUL characters' })
   q!: string;
 
-  @ApiPropertyOptional({ enum: MODES, default: 'hybrid', description: 'hybrid fuses vector kNN and full-text search by reciprocal rank.' })
+  @ApiPropertyOptional({ enum: MODES, default: 'hybrid', description: 'hybrid fuses vector kNN and BM25 full-text search by weighted reciprocal rank.' })
   @IsOptional() @IsIn(MODES, { message: `mode must be one of ${MODES.join(', ')}` })
   mode?: SearchMode;
 
@@ -39,9 +44,9 @@ class SimilarQuery {
 
 class SearchHitDto {
   @ApiProperty({ type: EventDto }) event!: EventDto;
-  @ApiProperty({ example: 0.0325, description: 'Ranking score: RRF (hybrid), cosine similarity (semantic) or ts_rank_cd (keyword).' }) score!: number;
+  @ApiProperty({ example: 0.0325, description: 'Ranking score: weighted RRF (hybrid), cosine similarity (semantic) or BM25 (keyword).' }) score!: number;
   @ApiProperty({ nullable: true, type: Number, example: 0.82, description: 'Cosine similarity when found by the vector index.' }) semantic!: number | null;
-  @ApiProperty({ nullable: true, type: Number, example: 0.1, description: 'ts_rank_cd when matched by full-text search.' }) keyword!: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 0.1, description: 'BM25 score when matched by full-text search.' }) keyword!: number | null;
 }
 
 class SearchResultDto {

@@ -6,17 +6,19 @@ import { SIFT_CONFIG } from '../core/tokens.js';
 import { SearchBudget } from '../api/limits/search-budget.js';
 import { EmbeddingsRepository } from '../embeddings/embeddings.repository.js';
 import { EmbeddingsService } from '../embeddings/embeddings.service.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { EventsRepository, type KeywordCorpusStats } from '../events/events.repository.js';
+import { planKeyword, weightedRrf } from './bm25.js';
+import { parseKeywordQuery } from './keyword-query.js';
 
 export type SearchMode = 'semantic' | 'keyword' | 'hybrid';
 
 export interface SearchHit {
   event: StoredEvent;
-  /** Fused score (hybrid: reciprocal rank fusion), cosine similarity (semantic) or ts_rank (keyword). */
+  /** Fused score (hybrid: weighted reciprocal rank fusion), cosine similarity (semantic) or BM25 (keyword). */
   score: number;
   /** Cosine similarity, when the hit came through the vector index. */
   semantic: number | null;
-  /** ts_rank_cd, when the hit matched the keyword query. */
+  /** BM25 score, when the hit matched the keyword query. */
   keyword: number | null;
 }
 
@@ -37,8 +39,10 @@ export interface SearchOptions {
   source?: string;
 }
 
-/** RRF constant from Cormack et al.; damps the weight of the very top ranks. */
-const RRF_K = 60;
+/** Document frequencies are counted exactly up to this many matches (above, the planner's statistics). */
+const DF_COUNT_BOUND = 10_000;
+/** Corpus size and mean length change slowly: refreshed at most this often. */
+const CORPUS_STATS_TTL_MS = 30_000;
 
 @Injectable()
 export class SearchService {
@@ -81,19 +85,19 @@ export class SearchService {
         this.vectors.nearest(model, vec!, k, { efSearch: this.cfg.SEARCH_EF_SEARCH, since: o.since, source: o.source }),
         this.keyword(q, o, k),
       ]);
-      const fused = new Map<string, { score: number; semantic: number | null; keyword: number | null; event?: StoredEvent }>();
-      near.forEach((n, i) => fused.set(n.id, { score: 1 / (RRF_K + i + 1), semantic: 1 - n.distance, keyword: null }));
-      kw.forEach((h, i) => {
-        const f = fused.get(h.event.id) ?? { score: 0, semantic: null, keyword: null };
-        f.score += 1 / (RRF_K + i + 1);
-        f.keyword = h.keyword;
-        f.event = h.event;
-        fused.set(h.event.id, f);
-      });
-      const top = [...fused.entries()].sort((a, b) => b[1].score - a[1].score || Number(b[0]) - Number(a[0])).slice(0, o.limit);
-      const byId = await this.load(top.filter(([, f]) => !f.event).map(([id]) => id));
-      const hits = top
-        .map(([id, f]) => ({ event: f.event ?? byId.get(id)!, score: f.score, semantic: f.semantic, keyword: f.keyword }))
+      const legs = new Map<string, { semantic: number | null; keyword: number | null; event?: StoredEvent }>();
+      for (const n of near) legs.set(n.id, { semantic: 1 - n.distance, keyword: null });
+      for (const h of kw) legs.set(h.event.id, { semantic: legs.get(h.event.id)?.semantic ?? null, keyword: h.keyword, event: h.event });
+      const fused = weightedRrf(
+        [
+          { ids: near.map((n) => n.id), weight: this.cfg.SEARCH_HYBRID_SEMANTIC_WEIGHT ?? 1 },
+          { ids: kw.map((h) => h.event.id), weight: this.cfg.SEARCH_HYBRID_KEYWORD_WEIGHT ?? 1 },
+        ],
+        this.cfg.SEARCH_RRF_K ?? 60,
+      ).slice(0, o.limit);
+      const byId = await this.load(fused.filter((f) => !legs.get(f.id)!.event).map((f) => f.id));
+      const hits = fused
+        .map((f) => ({ event: legs.get(f.id)!.event ?? byId.get(f.id)!, score: f.score, semantic: legs.get(f.id)!.semantic, keyword: legs.get(f.id)!.keyword }))
         .filter((h) => h.event);
       return this.result('hybrid', model.id, coverage, partial, hits);
     } finally {
@@ -148,10 +152,31 @@ export class SearchService {
     }
   }
 
-  /** Keyword leg (see EventsRepository.keywordMatches for how common terms are capped). */
+  /** Keyword leg: BM25 over an any-term match, with phrases and exclusions as hard filters (see bm25.ts). */
   private async keyword(q: string, o: SearchOptions, limit: number): Promise<SearchHit[]> {
-    const cap = Math.max(limit, this.cfg.SEARCH_KEYWORD_MAX_MATCHES ?? 1000);
-    const rows = await this.events.keywordMatches(q, { since: o.since, source: o.source }, limit, cap);
+    const parsed = parseKeywordQuery(q);
+    if (!parsed.terms.trim()) return [];
+    const maxTerms = this.cfg.SEARCH_KEYWORD_MAX_TERMS ?? 24;
+    // One statement after the other, not in parallel: a hybrid search may hold at most two pooled
+    // connections at once (its two legs), which is what API_SEARCH_MAX_CONCURRENT is sized by.
+    const terms = await this.events.keywordTermFrequencies(parsed.terms, maxTerms * 4, DF_COUNT_BOUND);
+    const plan = planKeyword(terms, await this.corpusStats(), parsed.filter, {
+      maxTerms,
+      maxMatches: Math.max(limit, this.cfg.SEARCH_KEYWORD_MAX_MATCHES ?? 1000),
+      k1: this.cfg.SEARCH_BM25_K1 ?? 1.2,
+      b: this.cfg.SEARCH_BM25_B ?? 0.75,
+    });
+    const rows = await this.events.keywordMatches(plan, { since: o.since, source: o.source }, limit);
     return rows.map((r) => ({ event: r.event, score: r.rank, semantic: null, keyword: r.rank }));
+  }
+
+  private corpusStatsCache?: { value: KeywordCorpusStats; at: number };
+
+  private async corpusStats(): Promise<KeywordCorpusStats> {
+    const c = this.corpusStatsCache;
+    if (c && Date.now() - c.at < CORPUS_STATS_TTL_MS) return c.value;
+    const value = await this.events.keywordCorpusStats();
+    this.corpusStatsCache = { value, at: Date.now() };
+    return value;
   }
 }

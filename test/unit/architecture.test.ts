@@ -29,6 +29,7 @@ const ALLOWED: Record<string, string[]> = {
   relay: ['events'],
   embeddings: ['events'],
   search: ['events', 'embeddings', 'api/limits', 'api/auth/auth.decorators.ts'],
+  relevance: ['events', 'embeddings', 'search', 'api/limits'],
   momentum: [],
   mover: ['events'],
   health: ['embeddings', 'relay', 'api'],

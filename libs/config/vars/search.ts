@@ -1,7 +1,16 @@
+import { z } from 'zod';
 import { int } from '../fields.js';
 import { spec } from '../spec.js';
 
-/** Vector index and query tuning (pgvector HNSW). */
+const decimal = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, `must be a number between ${min} and ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be ≥ ${min}`).max(max, `must be ≤ ${max}`));
+
+/** Vector index and query tuning (pgvector HNSW), keyword ranking (BM25) and hybrid fusion. */
 export const SEARCH_VARS = {
   SEARCH_HNSW_M: spec({
     schema: int(2, 100),
@@ -35,6 +44,45 @@ export const SEARCH_VARS = {
     schema: int(10, 1_000_000),
     roles: ['api'],
     default: '1000',
-    description: 'Keyword search on a common term ranks (ts_rank_cd) only the newest this-many matching events (at least the rows asked for) instead of fetching every match: at 1M events a word in 7% of posts took seconds. Rarer terms are ranked in full.',
+    description: 'Keyword search: every event matching the query\'s rarer terms is BM25-ranked while their matches add up to at most this many; when common terms match more, the shortest this-many of their matches are ranked too (BM25 favours short posts), so ranking stays bounded and the best matches are not cut.',
+  }),
+  SEARCH_KEYWORD_MAX_TERMS: spec({
+    schema: int(1, 128),
+    roles: ['api'],
+    default: '24',
+    description: 'Keyword search on a long query (a pasted post, a question): only the this-many rarest distinct terms (highest IDF) are matched and scored.',
+  }),
+  SEARCH_BM25_K1: spec({
+    schema: decimal(0, 10),
+    roles: ['api'],
+    default: '1.2',
+    description: 'BM25 term-frequency saturation k1 for keyword search.',
+  }),
+  SEARCH_BM25_B: spec({
+    schema: decimal(0, 1),
+    roles: ['api'],
+    default: '0.75',
+    description: 'BM25 length normalisation b for keyword search (0: none, 1: full).',
+  }),
+  SEARCH_RRF_K: spec({
+    schema: int(1, 1000),
+    roles: ['api'],
+    default: '60',
+    description: 'Hybrid search: reciprocal rank fusion constant k (score = Σ weight / (k + rank)).',
+  }),
+  SEARCH_HYBRID_KEYWORD_WEIGHT: spec({
+    schema: decimal(0, 10),
+    roles: ['api'],
+    // Weights chosen by `npm run eval:search` on the tune split of eval/relevance-set.json (eval/baseline.json).
+    default: '1',
+    description: 'Hybrid search: weight of the keyword (BM25) leg in weighted reciprocal rank fusion.',
+  }),
+  SEARCH_HYBRID_SEMANTIC_WEIGHT: spec({
+    schema: decimal(0, 10),
+    roles: ['api'],
+    // eval:search tune split (glove-100d@1): semantic 0.25 / keyword 1 / k 60 gave nDCG@10 0.343
+    // against 0.326 for equal weights; on the test split 0.396 vs 0.391 (keyword alone 0.357).
+    default: '0.25',
+    description: 'Hybrid search: weight of the semantic (vector) leg in weighted reciprocal rank fusion.',
   }),
 };

@@ -465,7 +465,7 @@ export interface components {
         SearchHitDto: {
             event: components["schemas"]["EventDto"];
             /**
-             * @description Ranking score: RRF (hybrid), cosine similarity (semantic) or ts_rank_cd (keyword).
+             * @description Ranking score: weighted RRF (hybrid), cosine similarity (semantic) or BM25 (keyword).
              * @example 0.0325
              */
             score: number;
@@ -475,7 +475,7 @@ export interface components {
              */
             semantic: number | null;
             /**
-             * @description ts_rank_cd when matched by full-text search.
+             * @description BM25 score when matched by full-text search.
              * @example 0.1
              */
             keyword: number | null;
@@ -1231,9 +1231,9 @@ export interface operations {
     SearchController_run: {
         parameters: {
             query: {
-                /** @description What to look for. */
+                /** @description What to look for: words (any may match, BM25-ranked), "quoted phrases" (must appear), -word or -"phrase" (must not), OR between phrases. */
                 q: string;
-                /** @description hybrid fuses vector kNN and full-text search by reciprocal rank. */
+                /** @description hybrid fuses vector kNN and BM25 full-text search by weighted reciprocal rank. */
                 mode?: "hybrid" | "semantic" | "keyword";
                 limit?: number;
                 /** @description Only events created at or after (ISO 8601). */

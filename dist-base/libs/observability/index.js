@@ -1,0 +1,3 @@
+export * from './logger.js';
+export * from './metrics.js';
+//# sourceMappingURL=index.js.map

@@ -1,0 +1,2 @@
+export const JOB_QUEUE = Symbol('JOB_QUEUE');
+//# sourceMappingURL=job-queue.js.map

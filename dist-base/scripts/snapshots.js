@@ -1,0 +1,203 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createDataSource, Db, describeSchema, runMigrationsLocked } from '../libs/database/index.js';
+import { ApiKeysRepository } from '../src/api/auth/api-keys.repository.js';
+import { EmbeddingsRepository } from '../src/embeddings/embeddings.repository.js';
+import { EventsRepository } from '../src/events/events.repository.js';
+import { MomentumRepository } from '../src/momentum/momentum.repository.js';
+import { RelayRepository } from '../src/relay/relay.repository.js';
+import { MIGRATIONS, SCHEMA_SNAPSHOT_FILE } from '../src/schema.js';
+/**
+ * `npm run snapshots`: migrates a scratch database from empty, writes its schema to
+ * migrations/schema.snapshot.sql, then calls every repository method with sample arguments and
+ * writes the statements each one sent to sql/<repository>.sql (the habit of immich's
+ * server/src/queries). A reviewer sees every statement on a table in one file, and a diff shows
+ * every query change. `-- --check`: writes nothing, exits 1 if any file is stale (CI runs this).
+ * A repository method with no sample call here fails the run, so the snapshot stays complete.
+ */
+const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const check = process.argv.includes('--check');
+/** Methods that are private helpers (their statements are recorded under their callers). */
+const INTERNAL = new Set(['constructor', 'insertTx', 'inDdlTransaction', 'vectorOid']);
+const sampleEvents = (n, tag) => Array.from({ length: n }, (_, i) => ({
+    source: 'snap',
+    sourceEventId: `${tag}-${i}`,
+    author: `did:plc:author${i % 3}`,
+    text: `sample post ${i} about $btc and #ai`,
+    entities: ['$btc', '#ai'],
+    lang: 'en',
+    createdAt: new Date('2026-01-01T00:00:00Z'),
+}));
+async function main() {
+    const name = `sift_snapshots_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+    const ds = createDataSource({ url: url.toString(), migrations: MIGRATIONS, poolMax: 4, statementTimeoutMs: 0 });
+    const stale = [];
+    const emit = (file, text) => {
+        let old = '';
+        try {
+            old = readFileSync(file, 'utf8');
+        }
+        catch {
+            // missing: stale
+        }
+        if (old === text)
+            return;
+        if (check)
+            stale.push(file);
+        else
+            writeFileSync(file, text);
+    };
+    try {
+        await ds.initialize();
+        await runMigrationsLocked(ds);
+        const db = Db.of(ds);
+        emit(SCHEMA_SNAPSHOT_FILE, await describeSchema(db));
+        const events = new EventsRepository(db);
+        const embeddings = new EmbeddingsRepository(db);
+        const relay = new RelayRepository(db);
+        const keys = new ApiKeysRepository(db);
+        const model = { id: 'snapshot@1', dims: 3, device: 'cpu' };
+        const vec = Float32Array.from([0.1, 0.2, 0.3]);
+        const since = new Date('2025-01-01T00:00:00Z');
+        const repositories = [
+            {
+                file: 'events.repository.sql',
+                target: EventsRepository.prototype,
+                calls: {
+                    writeBatch: async () => {
+                        await events.writeBatch('snap', sampleEvents(3, 'a'), 'cursor-1');
+                        await events.writeBatch('snap', sampleEvents(4, 'a'), 'cursor-2'); // a replay: duplicates → ON CONFLICT
+                        await events.writeBatch('snap', [], 'cursor-3');
+                    },
+                    writeBatchAfter: async () => {
+                        await events.writeBatchAfter('snap', sampleEvents(2, 'b'), 'cursor-4', 'cursor-3');
+                        await events.writeBatchAfter('snap', [], 'cursor-5', 'cursor-4');
+                    },
+                    list: () => events.list({ source: 'snap', author: 'did:plc:author1', entity: '$btc', contains: 'post', since, until: new Date(), beforeId: '1000', limit: 10 }),
+                    missedSince: () => events.missedSince('0', [{ source: 'snap', entity: '$btc' }, { author: 'did:plc:author1' }], 600_000, 100),
+                    byIds: () => events.byIds(['1', '2']),
+                    keywordMatches: () => events.keywordMatches('bitcoin rates', { since, source: 'snap' }, 10, 1000),
+                    textsWithoutVector: () => events.textsWithoutVector(model.id, ['1', '2']),
+                    idsWithoutVector: () => events.idsWithoutVector(model.id, 100, '0'),
+                    vectorCoverage: () => events.vectorCoverage(model.id),
+                    moveBatch: async () => {
+                        await events.moveBatch({ hotWindowMs: 3_600_000, batchSize: 100, after: null, archiveVectors: false });
+                        await events.moveBatch({ hotWindowMs: 3_600_000, batchSize: 100, after: '2026-01-01 00:00:00+00', archiveVectors: true });
+                    },
+                    sweepOrphanVectors: async () => {
+                        await events.sweepOrphanVectors(false);
+                        await events.sweepOrphanVectors(true);
+                    },
+                    listArchivePartitions: () => events.listArchivePartitions(),
+                    databaseDays: () => events.databaseDays(),
+                    createArchiveDayPartitions: () => events.createArchiveDayPartitions('2026-01-01'),
+                    dropArchivePartitionsBefore: () => events.dropArchivePartitionsBefore('2026-01-02'),
+                    purgeArchiveDefaults: () => events.purgeArchiveDefaults('2026-01-01 00:00:00+00'),
+                    hotTableTuples: () => events.hotTableTuples(),
+                    vacuumHotTable: () => events.vacuumHotTable(),
+                    oldestHotAgeSeconds: async () => {
+                        await events.oldestHotAgeSeconds(null);
+                        await events.oldestHotAgeSeconds('2026-01-01 00:00:00+00');
+                    },
+                },
+            },
+            {
+                file: 'embeddings.repository.sql',
+                target: EmbeddingsRepository.prototype,
+                calls: {
+                    registerModel: () => embeddings.registerModel(model, { m: 16, efConstruction: 64 }),
+                    write: () => embeddings.write(model.id, [{ eventId: '1', vector: vec }]),
+                    recordFailures: () => embeddings.recordFailures(model.id, [{ eventId: '2', error: 'too long' }]),
+                    nearest: async () => {
+                        await embeddings.nearest(model, vec, 10, { efSearch: 100 });
+                        await embeddings.nearest(model, vec, 10, { efSearch: 100, since, source: 'snap', excludeId: '1' });
+                    },
+                    vectorOf: () => embeddings.vectorOf(model.id, '1'),
+                },
+            },
+            {
+                file: 'relay.repository.sql',
+                target: RelayRepository.prototype,
+                calls: {
+                    cursor: () => relay.cursor('snap'),
+                    quarantine: () => relay.quarantine('snap', [{ reason: 'not_json', detail: 'Unexpected token', raw: Buffer.from('{'), size: 1 }]),
+                    recordGap: () => relay.recordGap({ source: 'snap', gapStart: since, gapEnd: new Date(), fromCursor: 'a', toCursor: 'b', reason: 'cursor ignored' }),
+                    sources: () => relay.sources(),
+                    gaps: async () => {
+                        await relay.gaps('snap', undefined, 10);
+                        await relay.gaps('snap', '100', 10);
+                    },
+                },
+            },
+            {
+                file: 'api-keys.repository.sql',
+                target: ApiKeysRepository.prototype,
+                calls: {
+                    create: () => keys.create({ name: 'snapshot', scopes: ['read'] }),
+                    list: () => keys.list(),
+                    revoke: () => keys.revoke('00000000-0000-0000-0000-000000000000'),
+                    useByHash: () => keys.useByHash('0'.repeat(64)),
+                },
+            },
+            {
+                file: 'momentum.repository.sql',
+                target: MomentumRepository,
+                calls: {
+                    windowCounts: () => MomentumRepository.windowCounts(db, { shortMinutes: 10, baselineMinutes: 360, minCount: 5 }, { source: 'snap', kind: 'cashtag' }),
+                    sparklines: () => MomentumRepository.sparklines(db, ['$btc'], 30, { source: 'snap' }),
+                    series: () => MomentumRepository.series(db, '$btc', 360, 5, { source: 'snap' }),
+                    latestSnapshot: () => MomentumRepository.latestSnapshot(db),
+                    insertSnapshot: () => MomentumRepository.insertSnapshot(db, { shortWindowMinutes: 10, baselineMinutes: 360, items: [], changes: { entered: [], left: [], crossed: [] } }),
+                    deleteOlderThan: () => MomentumRepository.deleteOlderThan(db, 48 * 3_600_000, 24 * 3_600_000),
+                },
+            },
+        ];
+        mkdirSync('sql', { recursive: true });
+        for (const r of repositories) {
+            const methods = Object.getOwnPropertyNames(r.target).filter((m) => typeof r.target[m] === 'function' && !INTERNAL.has(m) && !['length', 'name', 'prototype'].includes(m));
+            const missing = methods.filter((m) => !(m in r.calls));
+            if (missing.length)
+                throw new Error(`${r.file}: no sample call for ${missing.join(', ')} (add one in scripts/snapshots.ts)`);
+            const parts = [`-- Generated by \`npm run snapshots\`: every statement this repository sends, by method. Do not edit.\n`];
+            for (const [method, call] of Object.entries(r.calls)) {
+                const seen = [];
+                db.tap = (text) => {
+                    const t = text.split('\n').map((l) => l.trimEnd()).join('\n').trim();
+                    if (!seen.includes(t))
+                        seen.push(t);
+                };
+                await call().catch((err) => {
+                    // A sample that fails on purpose (none should) would still show its statements; say so.
+                    throw new Error(`${r.file} ${method}: ${err.message}`);
+                });
+                db.tap = undefined;
+                parts.push(`-- ${method}`, ...seen.map((s) => `${s};\n`));
+            }
+            emit(join('sql', r.file), parts.join('\n'));
+        }
+    }
+    finally {
+        if (ds.isInitialized)
+            await ds.destroy();
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+    }
+    if (stale.length) {
+        process.stderr.write(`stale snapshots (run \`npm run snapshots\` and commit the result):\n${stale.map((f) => `  ${f}`).join('\n')}\n`);
+        process.exit(1);
+    }
+    process.stdout.write(check ? 'snapshots are up to date\n' : 'snapshots written\n');
+}
+main().catch((err) => {
+    process.stderr.write(`${err.stack}\n`);
+    process.exit(1);
+});
+//# sourceMappingURL=snapshots.js.map

@@ -1,0 +1,58 @@
+var __decorate = (this && this.__decorate) || function (decorators, target, key, desc) {
+    var c = arguments.length, r = c < 3 ? target : desc === null ? desc = Object.getOwnPropertyDescriptor(target, key) : desc, d;
+    if (typeof Reflect === "object" && typeof Reflect.decorate === "function") r = Reflect.decorate(decorators, target, key, desc);
+    else for (var i = decorators.length - 1; i >= 0; i--) if (d = decorators[i]) r = (c < 3 ? d(r) : c > 3 ? d(target, key, r) : d(target, key)) || r;
+    return c > 3 && r && Object.defineProperty(target, key, r), r;
+};
+import { Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { EmbeddingsModule } from '../embeddings/embeddings.module.js';
+import { EventsApiModule, EventsModule } from '../events/events.module.js';
+import { MomentumApiModule } from '../momentum/momentum-api.module.js';
+import { RelayDataModule } from '../relay/relay.module.js';
+import { SearchModule } from '../search/search.module.js';
+import { AdminKeysController } from './auth/admin-keys.controller.js';
+import { ApiAuthGuard } from './auth/api-auth.guard.js';
+import { ApiKeysRepository } from './auth/api-keys.repository.js';
+import { ApiKeysService } from './auth/api-keys.service.js';
+import { LimitsModule } from './limits/limits.module.js';
+import { SearchGateInterceptor } from './limits/search-gate.js';
+import { EventsGateway } from './realtime/events.gateway.js';
+import { SourcesController } from './sources/sources.controller.js';
+import { SourcesService } from './sources/sources.service.js';
+import { SlowConsumers } from './realtime/clients.js';
+import { SystemController } from './system/system.controller.js';
+import { SystemService } from './system/system.service.js';
+import { ConnectionAuth } from './realtime/connection-auth.js';
+import { FanOut } from './realtime/fan-out.js';
+import { Replay } from './realtime/replay.js';
+import { SubscriptionRegistry } from './realtime/subscription-registry.js';
+/**
+ * The api role: selects the feature modules that serve HTTP and socket.io, and holds what is
+ * the API's own (keys and auth, rate limits, the realtime gateway, the sources view).
+ */
+let ApiModule = class ApiModule {
+};
+ApiModule = __decorate([
+    Module({
+        imports: [LimitsModule, EmbeddingsModule, EventsModule, EventsApiModule, SearchModule, MomentumApiModule, RelayDataModule],
+        controllers: [AdminKeysController, SourcesController, SystemController],
+        providers: [
+            ApiKeysRepository,
+            ConnectionAuth,
+            SubscriptionRegistry,
+            Replay,
+            FanOut,
+            SlowConsumers,
+            ApiKeysService,
+            SourcesService,
+            SystemService,
+            EventsGateway,
+            { provide: APP_GUARD, useClass: ApiAuthGuard },
+            { provide: APP_INTERCEPTOR, useClass: SearchGateInterceptor },
+        ],
+        exports: [ApiKeysService],
+    })
+], ApiModule);
+export { ApiModule };
+//# sourceMappingURL=api.module.js.map

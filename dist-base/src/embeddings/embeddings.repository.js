@@ -1,0 +1,165 @@
+var __decorate = (this && this.__decorate) || function (decorators, target, key, desc) {
+    var c = arguments.length, r = c < 3 ? target : desc === null ? desc = Object.getOwnPropertyDescriptor(target, key) : desc, d;
+    if (typeof Reflect === "object" && typeof Reflect.decorate === "function") r = Reflect.decorate(decorators, target, key, desc);
+    else for (var i = decorators.length - 1; i >= 0; i--) if (d = decorators[i]) r = (c < 3 ? d(r) : c > 3 ? d(target, key, r) : d(target, key)) || r;
+    return c > 3 && r && Object.defineProperty(target, key, r), r;
+};
+var __metadata = (this && this.__metadata) || function (k, v) {
+    if (typeof Reflect === "object" && typeof Reflect.metadata === "function") return Reflect.metadata(k, v);
+};
+import { Injectable } from '@nestjs/common';
+import { Db } from '../../libs/database/index.js';
+/** pgvector text form: `[0.1,0.2,...]`. */
+export const toVectorLiteral = (v) => `[${Array.from(v, (x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
+/** Model ids become part of index names and SQL literals, so they are held to a strict shape. */
+const MODEL_ID = /^[a-z0-9][a-z0-9._@-]{0,62}$/i;
+export function assertModelId(id) {
+    if (!MODEL_ID.test(id))
+        throw new Error(`invalid model id "${id}"`);
+    return id;
+}
+/**
+ * A one-dimensional Postgres array of pgvector values in binary wire format (array_recv →
+ * vector_recv): array header, then per element its length, int16 dims, int16 unused and the
+ * floats big-endian. Non-finite values become 0, as in {@link toVectorLiteral} (pgvector refuses them).
+ */
+export function encodeVectorArray(vectorOid, vectors) {
+    let size = 20;
+    for (const v of vectors)
+        size += 8 + 4 * v.length;
+    const buf = Buffer.allocUnsafe(size);
+    buf.writeInt32BE(1, 0); // ndim
+    buf.writeInt32BE(0, 4); // no nulls
+    buf.writeUInt32BE(vectorOid, 8);
+    buf.writeInt32BE(vectors.length, 12);
+    buf.writeInt32BE(1, 16); // lower bound
+    let o = 20;
+    for (const v of vectors) {
+        const n = v.length;
+        if (n > 16_000)
+            throw new Error(`vector has ${n} dims, pgvector stores at most 16000`);
+        buf.writeInt32BE(4 + 4 * n, o);
+        buf.writeInt16BE(n, o + 4);
+        buf.writeInt16BE(0, o + 6);
+        o += 8;
+        for (let d = 0; d < n; d++, o += 4) {
+            const x = v[d];
+            buf.writeFloatBE(Number.isFinite(x) ? x : 0, o);
+        }
+    }
+    return buf;
+}
+const sqlLiteral = (s) => `'${assertModelId(s).replace(/'/g, "''")}'`;
+export const hnswIndexName = (modelId) => `idx_embeddings_hnsw_${assertModelId(modelId).toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
+/**
+ * Every statement on the embeddings module's tables: embedding_models, embeddings and
+ * embedding_failures (embeddings_archive is written only by the move in the events repository,
+ * which carries vectors along with their events in one statement). Filtered kNN joins events for
+ * its filters; the work lists of events without a vector are in the events repository.
+ */
+let EmbeddingsRepository = class EmbeddingsRepository {
+    db;
+    constructor(db) {
+        this.db = db;
+    }
+    /**
+     * Records the model and creates its partial HNSW index (column cast to its dims, so the
+     * planner can use it only for that model's rows). Serialised by an advisory lock because
+     * several workers may register the same model at boot. `hnsw`: the index's build parameters
+     * (SEARCH_HNSW_M, SEARCH_HNSW_EF_CONSTRUCTION; their defaults live in the config schema only).
+     */
+    async registerModel(p, hnsw) {
+        await this.db.withTransaction(async (m) => {
+            await m.query(`SELECT pg_advisory_xact_lock(hashtext('sift:register-model'))`);
+            const prev = await m.query(`SELECT dims FROM embedding_models WHERE id = $1`, [p.id]);
+            if (prev.length && prev[0].dims !== p.dims) {
+                throw new Error(`model ${p.id} was registered with ${prev[0].dims} dims, now reports ${p.dims}: bump its version`);
+            }
+            await m.query(`INSERT INTO embedding_models (id, dims, device) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET device = EXCLUDED.device, last_active_at = now()`, [p.id, p.dims, p.device]);
+            await m.query(`CREATE INDEX IF NOT EXISTS ${hnswIndexName(p.id)} ON embeddings
+         USING hnsw ((embedding::vector(${Number(p.dims)})) vector_cosine_ops)
+         WITH (m = ${Number(hnsw.m)}, ef_construction = ${Number(hnsw.efConstruction)})
+         WHERE model_id = ${sqlLiteral(p.id)}`);
+        });
+    }
+    /** Idempotent: a re-run batch does not duplicate vectors. Returns how many were new. */
+    async write(modelId, rows) {
+        if (!rows.length)
+            return 0;
+        // One statement per chunk. The vectors travel as one binary vector[] parameter (node-postgres
+        // sends Buffers in binary format): no number formatting here, no float parsing in Postgres,
+        // and the float32 values land bit for bit.
+        const vectors = encodeVectorArray(await this.vectorOid(), rows.map((r) => r.vector));
+        const result = this.db.query(`WITH ins AS (
+         INSERT INTO embeddings (event_id, model_id, embedding)
+         SELECT e, $1, v FROM unnest($2::bigint[], $3::vector[]) AS t(e, v)
+         ON CONFLICT (event_id, model_id) DO NOTHING RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`, [modelId, rows.map((r) => r.eventId), vectors]);
+        // A failed write forgets the oid, in case the extension was re-created under a new one.
+        const [row] = await result.catch((err) => {
+            this.vectorOidP = undefined;
+            throw err;
+        });
+        return row.n;
+    }
+    vectorOidP;
+    /** pgvector's type oid (an extension type: it differs per database), needed in the binary array header. */
+    vectorOid() {
+        this.vectorOidP ??= this.db.query(`SELECT 'vector'::regtype::oid::text AS oid`).then((r) => Number(r[0].oid), (err) => {
+            this.vectorOidP = undefined; // not cached: the next write asks again
+            throw err;
+        });
+        return this.vectorOidP;
+    }
+    /** Parks events the model could not embed, with the error; re-parking counts attempts. */
+    async recordFailures(modelId, failures) {
+        if (!failures.length)
+            return;
+        await this.db.query(`INSERT INTO embedding_failures (event_id, model_id, error)
+       SELECT e, $1, err FROM unnest($2::bigint[], $3::text[]) AS t(e, err)
+       ON CONFLICT (event_id, model_id) DO UPDATE SET error = EXCLUDED.error, attempts = embedding_failures.attempts + 1, failed_at = now()`, [modelId, failures.map((f) => f.eventId), failures.map((f) => f.error.replace(/\u0000/g, '').slice(0, 2000))]);
+    }
+    /**
+     * kNN by cosine distance among one model's vectors, through its HNSW index. With filters,
+     * pgvector's iterative scan keeps walking the index until enough rows pass them.
+     */
+    async nearest(model, query, limit, opts = {}) {
+        const dims = Number(model.dims);
+        return this.db.withTransaction(async (m) => {
+            // SET LOCAL: scoped to this transaction, so the pooled connection is left as found.
+            // At least twice the rows asked for, or the candidate list has no margin (recall drops).
+            await m.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(2 * limit, Number(opts.efSearch ?? 200)))}`);
+            const filtered = opts.since || opts.source || opts.excludeId;
+            if (filtered)
+                await m.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+            const params = [toVectorLiteral(query), limit];
+            const where = [`m.model_id = ${sqlLiteral(model.id)}`];
+            if (filtered) {
+                if (opts.since)
+                    where.push(`e.created_at >= $${params.push(opts.since)}`);
+                if (opts.source)
+                    where.push(`e.source = $${params.push(opts.source)}`);
+                if (opts.excludeId)
+                    where.push(`m.event_id <> $${params.push(opts.excludeId)}`);
+            }
+            const rows = await m.query(`SELECT m.event_id::text AS id, (m.embedding::vector(${dims}) <=> $1::vector(${dims})) AS distance
+         FROM embeddings m ${filtered ? 'JOIN events e ON e.id = m.event_id' : ''}
+         WHERE ${where.join(' AND ')}
+         ORDER BY m.embedding::vector(${dims}) <=> $1::vector(${dims}) LIMIT $2`, params);
+            // relaxed_order may return near-ties slightly out of order; callers get them sorted.
+            return rows.map((r) => ({ id: r.id, distance: Number(r.distance) })).sort((a, b) => a.distance - b.distance);
+        });
+    }
+    /** The stored vector of one event for `modelId`, if it has one. */
+    async vectorOf(modelId, eventId) {
+        const [row] = await this.db.query(`SELECT embedding::text AS v FROM embeddings WHERE model_id = $1 AND event_id = $2`, [modelId, eventId]);
+        return row ? Float32Array.from(JSON.parse(row.v)) : undefined;
+    }
+};
+EmbeddingsRepository = __decorate([
+    Injectable(),
+    __metadata("design:paramtypes", [Db])
+], EmbeddingsRepository);
+export { EmbeddingsRepository };
+//# sourceMappingURL=embeddings.repository.js.map

@@ -1,0 +1,307 @@
+var __decorate = (this && this.__decorate) || function (decorators, target, key, desc) {
+    var c = arguments.length, r = c < 3 ? target : desc === null ? desc = Object.getOwnPropertyDescriptor(target, key) : desc, d;
+    if (typeof Reflect === "object" && typeof Reflect.decorate === "function") r = Reflect.decorate(decorators, target, key, desc);
+    else for (var i = decorators.length - 1; i >= 0; i--) if (d = decorators[i]) r = (c < 3 ? d(r) : c > 3 ? d(target, key, r) : d(target, key)) || r;
+    return c > 3 && r && Object.defineProperty(target, key, r), r;
+};
+var __metadata = (this && this.__metadata) || function (k, v) {
+    if (typeof Reflect === "object" && typeof Reflect.metadata === "function") return Reflect.metadata(k, v);
+};
+var __param = (this && this.__param) || function (paramIndex, decorator) {
+    return function (target, key) { decorator(target, key, paramIndex); }
+};
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { metrics } from '../../libs/observability/index.js';
+import { SIFT_CONFIG } from '../core/tokens.js';
+import { chainMetrics } from './embeddings.metrics.js';
+import { HARDWARE_PROBE } from './hardware-probe.js';
+import { loadGloveProvider } from './providers/glove.provider.js';
+import { isGated, LinkUnavailableError, loadRemoteProvider, RemoteEmbeddingError } from './providers/remote.provider.js';
+import { loadTransformerProvider } from './providers/transformer.provider.js';
+export const MODEL_LOADERS = Symbol('MODEL_LOADERS');
+export const defaultModelLoaders = {
+    glove: async ({ dir, entry, cfg }) => {
+        if (entry.device !== 'cpu')
+            throw new Error(`${dir}: the glove model runs on cpu only (drop @${entry.device})`);
+        if (entry.variant)
+            throw new Error(`${dir}: the glove model has no variants (drop :${entry.variant})`);
+        return loadGloveProvider(dir, { intraOpThreads: cfg.EMBED_THREADS, batchSize: cfg.EMBED_BATCH_SIZE });
+    },
+    transformer: ({ dir, entry, cfg }) => loadTransformerProvider(dir, { variant: entry.variant, device: entry.device, intraOpThreads: cfg.EMBED_THREADS }),
+};
+/** Time source of the remote link's budgets and breaker; tests inject a fake one. */
+export const EMBEDDINGS_CLOCK = Symbol('EMBEDDINGS_CLOCK');
+export class EmbeddingsUnavailableError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'EmbeddingsUnavailableError';
+    }
+}
+const BUNDLED = 'glove-100d';
+/**
+ * Walks the configured chain. Local links are tried in order and the first that loads ends the
+ * walk: it always serves. A remote link that loads is kept *and* the walk goes on, because its
+ * budgets and breaker may skip it at any moment; the next loaded link then serves. A link that
+ * fails to load is logged with its reason; if none loads, embeddings are disabled (loudly, once)
+ * and the rest of Sift keeps running.
+ *
+ * Vectors are stored under the id of the model that made them, so a caller that records the id
+ * should pin it: read `active`, then `embed(texts, active.id)` (or use embedWithModel()).
+ */
+let EmbeddingsService = class EmbeddingsService {
+    cfg;
+    loaders;
+    hardware;
+    clock;
+    log = new Logger('Embeddings');
+    links = [];
+    loaded = false;
+    failures = [];
+    disabledReason;
+    /** The link that served last, to log and count switches. */
+    lastServing;
+    resolveSettled;
+    /** Resolves once the chain has settled (links are loaded or embeddings are disabled). */
+    settled = new Promise((r) => (this.resolveSettled = r));
+    constructor(cfg, loaders, hardware, clock = Date.now) {
+        this.cfg = cfg;
+        this.loaders = loaders;
+        this.hardware = hardware;
+        this.clock = clock;
+    }
+    onApplicationBootstrap() {
+        void this.loadChain();
+    }
+    // After job workers have finished (they close in beforeApplicationShutdown).
+    async onApplicationShutdown() {
+        await Promise.all(this.links.map((l) => l.provider.dispose().catch(() => undefined)));
+    }
+    /** The provider that serves right now, or undefined when embeddings are disabled, still loading, or every loaded link is skipped. */
+    get active() {
+        return this.serving()?.provider;
+    }
+    /** Every loaded provider in chain order (e.g. to register each with the vector store up front). */
+    get providers() {
+        return this.links.map((l) => l.provider);
+    }
+    get status() {
+        if (!this.loaded)
+            return { state: 'loading' };
+        if (this.disabledReason)
+            return { state: 'disabled', reason: this.disabledReason, failures: this.failures };
+        const link = this.serving();
+        const links = this.linkStatus();
+        if (!link) {
+            const why = links.map((l) => `${l.link}: ${l.reason}`).join('; ');
+            return { state: 'disabled', reason: `every loaded link is skipped right now (${why})`, failures: this.failures };
+        }
+        return { state: 'ready', model: link.provider.id, dims: link.provider.dims, device: link.provider.device, links, skipped: this.failures };
+    }
+    /**
+     * Vectors from `model` when given, else from the link serving now; either way every vector of
+     * one call comes from that one model. Links sharing the id (a remote and a local copy of the
+     * same model) back each other up; if none can serve now, this throws rather than mix models.
+     */
+    async embed(texts, model) {
+        const id = model ?? this.serving()?.provider.id;
+        if (!id)
+            throw new EmbeddingsUnavailableError(`embeddings unavailable (${this.status.state})`);
+        return (await this.walk(texts, (l) => l.provider.id === id)).vectors;
+    }
+    /** Vectors from the first link that can serve, falling through skipped or failing remote links, and which model made them. */
+    async embedWithModel(texts) {
+        return this.walk(texts, () => true);
+    }
+    async walk(texts, eligible) {
+        const skipped = [];
+        for (const { provider: p } of this.links.filter(eligible)) {
+            const end = metrics.embedSeconds.startTimer({ model: p.id });
+            try {
+                const vectors = await p.embed(texts);
+                end();
+                metrics.embedBatchSize.observe(texts.length);
+                return { model: p, vectors };
+            }
+            catch (err) {
+                // Only a gated (remote) link is skipped on trouble; a local model failing is a real error.
+                if (!(isGated(p) && (err instanceof LinkUnavailableError || err instanceof RemoteEmbeddingError)))
+                    throw err;
+                chainMetrics.linkSkips.inc({ model: p.id, reason: err instanceof LinkUnavailableError ? err.kind : 'error' });
+                skipped.push(err.message);
+                // A spent budget or open breaker is logged once, as a switch of the serving link; a failed request every time.
+                if (err instanceof RemoteEmbeddingError)
+                    this.log.warn({ msg: 'embedding link failed for this call, trying the next', model: p.id, error: err.message });
+            }
+        }
+        throw new EmbeddingsUnavailableError(`no embedding link can serve now${skipped.length ? `: ${skipped.join('; ')}` : ` (${this.status.state})`}`);
+    }
+    /** First loaded link whose budgets and breaker allow a call now. */
+    serving() {
+        const link = this.links.find((l) => !isGated(l.provider) || l.provider.availability().ok);
+        this.noteServing(link);
+        return link;
+    }
+    /** Logs and meters a change of the serving link (remote spent or tripped → next link, and back). */
+    noteServing(link) {
+        const prev = this.lastServing;
+        if (!this.loaded || prev === link)
+            return;
+        this.lastServing = link;
+        if (prev)
+            metrics.embeddingsActive.set({ model: prev.provider.id, device: prev.provider.device }, 0);
+        if (link)
+            metrics.embeddingsActive.set({ model: link.provider.id, device: link.provider.device }, 1);
+        metrics.embeddingsDisabled.set(link ? 0 : 1);
+        if (!prev)
+            return; // the boot log already said which link serves
+        const skipped = this.linkStatus().filter((l) => !l.available);
+        this.log.warn({ msg: 'embedding link switched', from: prev.provider.id, to: link?.provider.id ?? null, skipped });
+    }
+    linkStatus() {
+        return this.links.map(({ entry, provider: p }) => {
+            const v = isGated(p) ? p.availability() : { ok: true };
+            return {
+                link: entry.raw,
+                model: p.id,
+                dims: p.dims,
+                device: p.device,
+                available: v.ok,
+                ...(v.ok ? {} : { reason: v.reason, retryAt: new Date(v.retryAt).toISOString() }),
+            };
+        });
+    }
+    async loadChain() {
+        if (!this.cfg.EMBEDDINGS_ENABLED) {
+            this.disable('EMBEDDINGS_ENABLED=false', []);
+            return;
+        }
+        const chain = this.cfg.EMBEDDINGS_CHAIN;
+        if (!chain.some((e) => e.kind === 'local' && e.name === BUNDLED)) {
+            this.log.warn({ msg: `EMBEDDINGS_CHAIN has no ${BUNDLED} link: if every listed model fails, embeddings are disabled`, chain: chain.map((e) => e.raw) });
+        }
+        let hardware;
+        for (const entry of chain) {
+            if (entry.kind === 'local' && entry.device === 'cuda') {
+                hardware ??= await this.hardware.probe().catch((err) => ({ cuda: false, detail: `probe failed: ${err.message}` }));
+                if (!hardware.cuda) {
+                    this.fail(entry, `skipped: no usable GPU (${hardware.detail})`);
+                    continue;
+                }
+            }
+            let provider;
+            try {
+                provider = await this.loadEntry(entry);
+            }
+            catch (err) {
+                this.fail(entry, err.message);
+                continue;
+            }
+            this.links.push({ entry, provider });
+            if (!isGated(provider))
+                break;
+            const v = provider.availability();
+            if (!v.ok)
+                this.log.warn({ msg: 'remote embedding link kept, but skipped for now', model: provider.id, reason: v.reason, retryAt: new Date(v.retryAt).toISOString() });
+        }
+        if (!this.links.length) {
+            this.disable('every model in EMBEDDINGS_CHAIN failed to load', this.failures);
+            return;
+        }
+        const unused = chain.slice(chain.indexOf(this.links.at(-1).entry) + 1).map((e) => e.raw);
+        this.loaded = true;
+        const link = this.serving();
+        this.log.log({
+            msg: 'embedding model active',
+            model: link?.provider.id ?? null,
+            dims: link?.provider.dims ?? null,
+            device: link?.provider.device ?? null,
+            links: this.links.map((l) => ({ link: l.entry.raw, model: l.provider.id, device: l.provider.device })),
+            skipped: this.failures,
+            ...(hardware ? { hardware: hardware.detail } : {}),
+            // A local link always serves, so links behind it are never loaded.
+            ...(unused.length ? { notLoaded: unused } : {}),
+        });
+        this.resolveSettled();
+    }
+    async loadEntry(entry) {
+        if (entry.kind === 'remote')
+            return this.loadRemote();
+        const dir = resolve(this.cfg.EMBEDDINGS_MODEL_DIR, entry.name);
+        if (!(await stat(dir).catch(() => null))?.isDirectory()) {
+            throw new Error(`${dir}: model folder not found${entry.name === BUNDLED ? ' (run `npm run build:model`)' : ''}`);
+        }
+        const kind = await this.kindOf(dir);
+        const loader = this.loaders[kind];
+        if (!loader)
+            throw new Error(`${dir}: unknown model kind "${kind}" (known: ${Object.keys(this.loaders).join(', ')})`);
+        return loader({ dir, entry, cfg: this.cfg });
+    }
+    async kindOf(dir) {
+        const metaPath = join(dir, 'meta.json');
+        const hasTokenizer = !!(await stat(join(dir, 'tokenizer.json')).catch(() => null));
+        let meta;
+        try {
+            meta = JSON.parse(await readFile(metaPath, 'utf8'));
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT')
+                throw new Error(`${metaPath}: unreadable (${err.message})`);
+        }
+        if (typeof meta?.kind === 'string')
+            return meta.kind;
+        if (hasTokenizer)
+            return 'transformer';
+        if (meta)
+            return 'glove'; // meta.json without a kind: the bundled model's original layout
+        throw new Error(`${dir}: not a model folder (no meta.json, no tokenizer.json)${dir.endsWith(BUNDLED) ? '; run `npm run build:model`' : ''}`);
+    }
+    loadRemote() {
+        const c = this.cfg;
+        if (!c.EMBEDDINGS_REMOTE_URL)
+            throw new Error('the chain has a `remote` link but EMBEDDINGS_REMOTE_URL is not set');
+        return loadRemoteProvider({
+            url: c.EMBEDDINGS_REMOTE_URL,
+            apiKey: c.EMBEDDINGS_REMOTE_API_KEY,
+            model: c.EMBEDDINGS_REMOTE_MODEL,
+            id: c.EMBEDDINGS_REMOTE_ID,
+            dims: c.EMBEDDINGS_REMOTE_DIMS,
+            batchSize: c.EMBEDDINGS_REMOTE_BATCH_SIZE,
+            timeoutMs: c.EMBEDDINGS_REMOTE_TIMEOUT_MS,
+            budget: {
+                requestsPerMinute: c.EMBEDDINGS_REMOTE_REQUESTS_PER_MIN,
+                tokensPerMinute: c.EMBEDDINGS_REMOTE_TOKENS_PER_MIN,
+                requestsPerDay: c.EMBEDDINGS_REMOTE_REQUESTS_PER_DAY,
+                tokensPerDay: c.EMBEDDINGS_REMOTE_TOKENS_PER_DAY,
+            },
+            breaker: { failureThreshold: c.EMBEDDINGS_REMOTE_FAILURE_THRESHOLD, openMs: c.EMBEDDINGS_REMOTE_OPEN_MS, slowMs: c.EMBEDDINGS_REMOTE_SLOW_MS },
+            clock: this.clock,
+            onBreakerChange: (state, reason) => this.log.warn({ msg: `remote embedding breaker ${state}`, reason }),
+        });
+    }
+    fail(entry, error) {
+        this.failures.push({ model: entry.raw, error });
+        this.log.warn({ msg: 'embedding model failed to load, trying the next', model: entry.raw, error });
+    }
+    disable(reason, failures) {
+        this.disabledReason = reason;
+        this.failures = failures;
+        this.loaded = true;
+        metrics.embeddingsDisabled.set(1);
+        // One loud line: operators must notice, but it must not repeat per event.
+        this.log.error({ msg: 'EMBEDDINGS DISABLED: semantic search falls back to keyword search', reason, failures });
+        this.resolveSettled();
+    }
+};
+EmbeddingsService = __decorate([
+    Injectable(),
+    __param(0, Inject(SIFT_CONFIG)),
+    __param(1, Inject(MODEL_LOADERS)),
+    __param(2, Inject(HARDWARE_PROBE)),
+    __param(3, Optional()),
+    __param(3, Inject(EMBEDDINGS_CLOCK)),
+    __metadata("design:paramtypes", [Object, Object, Object, Function])
+], EmbeddingsService);
+export { EmbeddingsService };
+//# sourceMappingURL=embeddings.service.js.map

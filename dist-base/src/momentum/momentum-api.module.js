@@ -1,0 +1,18 @@
+var __decorate = (this && this.__decorate) || function (decorators, target, key, desc) {
+    var c = arguments.length, r = c < 3 ? target : desc === null ? desc = Object.getOwnPropertyDescriptor(target, key) : desc, d;
+    if (typeof Reflect === "object" && typeof Reflect.decorate === "function") r = Reflect.decorate(decorators, target, key, desc);
+    else for (var i = decorators.length - 1; i >= 0; i--) if (d = decorators[i]) r = (c < 3 ? d(r) : c > 3 ? d(target, key, r) : d(target, key)) || r;
+    return c > 3 && r && Object.defineProperty(target, key, r), r;
+};
+import { Module } from '@nestjs/common';
+import { TrendsController } from './trends.controller.js';
+/** Api role: GET /trends and GET /trends/:entity (reads snapshots and per-minute counts). */
+let MomentumApiModule = class MomentumApiModule {
+};
+MomentumApiModule = __decorate([
+    Module({
+        controllers: [TrendsController],
+    })
+], MomentumApiModule);
+export { MomentumApiModule };
+//# sourceMappingURL=momentum-api.module.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=source-adapter.js.map
