@@ -12,6 +12,7 @@ import { CountEntitiesAtIngest1732400001400 } from './1732400001400-count-entiti
 import { CreateTrendSnapshots1732400001500 } from './1732400001500-create-trend-snapshots.js';
 import { TuneHotTableAutovacuum1732400001600 } from './1732400001600-tune-hot-table-autovacuum.js';
 import { RelayBatchTurn1732400001700 } from './1732400001700-relay-batch-turn.js';
+import { CreateModels1732400002300 } from './1732400002300-create-models.js';
 
 // Ordered list of migrations. Listed explicitly (not globbed) so the same list works from
 // compiled JS, under vitest, and in a bundled image.
@@ -30,4 +31,5 @@ export const MIGRATIONS: Function[] = [
   CreateTrendSnapshots1732400001500,
   TuneHotTableAutovacuum1732400001600,
   RelayBatchTurn1732400001700,
+  CreateModels1732400002300,
 ];

@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { file: string; summary: string }> = {
   migrate: { file: './migrate.js', summary: 'apply migrations; --check-drift compares the live schema with the snapshot' },
   'keys:create': { file: './keys-create.js', summary: 'create an API key: --name N --scopes read,admin' },
   'config:check': { file: './config-check.js', summary: 'validate the environment for a role set and print the resolved config' },
+  models: { file: './models.js', summary: 'model registry: sift models list|register|eval|promote|rollback|retire' },
   'env:example': { file: './env-example.js', summary: 'write .env.example and the configuration docs (--check compares)' },
 };
 
