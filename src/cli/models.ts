@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { ConfigError, loadConfig } from '../../libs/config/index.js';
@@ -38,6 +39,12 @@ async function readJson<T>(file: string): Promise<T> {
   }
 }
 
+/** Log lines (the audit's log side) go to stderr as JSON, so stdout holds only the command's result. */
+const toStderr = (level: string) => (message: unknown, ...rest: unknown[]) =>
+  void process.stderr.write(`${JSON.stringify({ level, ...(typeof message === 'object' ? message : { msg: message }), context: rest.at(-1) })}\n`);
+const stderrLogger: LoggerService = { log: toStderr('info'), warn: toStderr('warn'), error: toStderr('error'), debug: () => undefined, verbose: () => undefined };
+Logger.overrideLogger(stderrLogger);
+
 async function main() {
   const [command, name] = positional;
   if (!command || command === 'help') {
@@ -48,6 +55,8 @@ async function main() {
     if (!name) throw new ModelLifecycleError(`sift models ${command}: ${what} is required\n\n${USAGE}`);
     return name;
   };
+  if (['register', 'eval', 'promote', 'retire'].includes(command)) need('NAME');
+  if (!['list', 'register', 'eval', 'promote', 'rollback', 'retire'].includes(command)) throw new ModelLifecycleError(`sift models: unknown command "${command}"\n\n${USAGE}`);
   const actor = flag('--actor') ?? `cli:${userInfo().username}`;
   const cfg = loadConfig({ ...process.env, SIFT_ROLES: 'worker' });
   const ds = createDataSource({ url: cfg.DATABASE_URL!, migrations: MIGRATIONS, poolMax: 2 });
@@ -56,7 +65,7 @@ async function main() {
   // Not bootstrapped: no chain is loaded, the service is only used to read model folders.
   const embeddings = new EmbeddingsService(cfg, defaultModelLoaders, defaultHardwareProbe);
   const models = new ModelsService(cfg, new ModelsRepository(db), embeddings, new EmbeddingsRepository(db), new EventsRepository(db));
-  const out = (v: unknown) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+  const out = (v: unknown) => process.stdout.write(`${JSON.stringify(v)}\n`);
   try {
     switch (command) {
       case 'list': {
