@@ -112,38 +112,57 @@ export class ReembedProcessor implements OnApplicationBootstrap, OnModuleDestroy
     const provider = await this.models.provider(name);
     let total = 0;
     let batches = 0;
-    while (!this.stopped) {
-      const ids = await this.events.idsWithoutVector(row.modelId, this.cfg.MODEL_REEMBED_BATCH, after);
-      if (!ids.length) break;
-      const written = await this.embedBatch(provider, row.modelId, ids);
+    // Pipelined like the embed path: batch k is written (HNSW inserts in Postgres) while batch
+    // k+1 is embedded here. The cursor moves past a batch only once its write has landed, so a
+    // kill at any point resumes at or before the first unwritten event.
+    let inFlight: Promise<{ after: string; written: number }> | undefined;
+    const settle = async (): Promise<boolean> => {
+      const p = inFlight;
+      inFlight = undefined;
+      if (!p) return true;
+      const { after: upTo, written } = await p;
       total += written;
-      after = ids[ids.length - 1]!;
       modelMetrics.reembedded.inc({ model: name }, written);
-      if (promoting) {
-        if (!(await this.repo.advanceReembed(name, this.owner, after, written, this.cfg.MODEL_REEMBED_LEASE_MS))) {
-          this.log.warn({ msg: 're-embed claim lost (lease expired?): another worker continues', model: name });
-          return total;
-        }
-        if (++batches % 4 === 0 && (await this.maybeSwitch(name))) promoting = false;
+      if (!promoting) return true;
+      if (!(await this.repo.advanceReembed(name, this.owner, upTo, written, this.cfg.MODEL_REEMBED_LEASE_MS))) {
+        this.log.warn({ msg: 're-embed claim lost (lease expired?): another worker continues', model: name });
+        return false;
       }
-      if (this.cfg.MODEL_REEMBED_PAUSE_MS) await sleep(this.cfg.MODEL_REEMBED_PAUSE_MS);
+      if (++batches % 4 === 0 && (await this.maybeSwitch(name))) promoting = false;
+      return true;
+    };
+    try {
+      while (!this.stopped) {
+        const ids = await this.events.idsWithoutVector(row.modelId, this.cfg.MODEL_REEMBED_BATCH, after);
+        if (!ids.length) break;
+        const rows = await this.embedBatch(provider, row.modelId, ids);
+        if (!(await settle())) return total;
+        const upTo = ids[ids.length - 1]!;
+        after = upTo;
+        inFlight = this.writeBatch(row.modelId, rows).then((written) => ({ after: upTo, written }));
+        inFlight.catch(() => undefined); // handled when settled
+        if (this.cfg.MODEL_REEMBED_PAUSE_MS) await sleep(this.cfg.MODEL_REEMBED_PAUSE_MS);
+      }
+      if (!(await settle())) return total;
+    } finally {
+      await inFlight?.catch(() => undefined);
     }
     if (promoting && !this.stopped) await this.maybeSwitch(name);
     if (total) this.log.log({ msg: 're-embed pass done', model: name, embedded: total });
     return total;
   }
 
-  private async embedBatch(provider: EmbeddingProvider, modelId: string, ids: string[]): Promise<number> {
+  private async embedBatch(provider: EmbeddingProvider, modelId: string, ids: string[]) {
     const todo = await this.events.textsWithoutVector(modelId, ids);
-    let written = 0;
+    const ok: { eventId: string; vector: Float32Array }[] = [];
+    const bad: { eventId: string; error: string }[] = [];
     for (let i = 0; i < todo.length; i += this.cfg.EMBED_BATCH_SIZE) {
       const chunk = todo.slice(i, i + this.cfg.EMBED_BATCH_SIZE);
-      let ok: { eventId: string; vector: Float32Array }[] = [];
-      const bad: { eventId: string; error: string }[] = [];
       try {
         const vs = await provider.embed(chunk.map((e) => e.text));
-        ok = chunk.map((e, j) => ({ eventId: e.id, vector: vs[j]! }));
+        chunk.forEach((e, j) => ok.push({ eventId: e.id, vector: vs[j]! }));
       } catch (batchErr) {
+        const before = ok.length;
         for (const e of chunk) {
           try {
             ok.push({ eventId: e.id, vector: (await provider.embed([e.text]))[0]! });
@@ -151,12 +170,15 @@ export class ReembedProcessor implements OnApplicationBootstrap, OnModuleDestroy
             bad.push({ eventId: e.id, error: (err as Error).message });
           }
         }
-        if (!ok.length) throw batchErr; // the model itself fails: the job retries later
+        if (ok.length === before) throw batchErr; // the model itself fails: the job retries later
       }
-      await this.vectors.recordFailures(modelId, bad);
-      written += await this.vectors.write(modelId, ok);
     }
-    return written;
+    return { ok, bad };
+  }
+
+  private async writeBatch(modelId: string, { ok, bad }: { ok: { eventId: string; vector: Float32Array }[]; bad: { eventId: string; error: string }[] }) {
+    await this.vectors.recordFailures(modelId, bad);
+    return this.vectors.write(modelId, ok);
   }
 
   /** Switches queries to `name` once its coverage reaches MODEL_SWITCH_COVERAGE. */
