@@ -68,6 +68,8 @@ import {
   type LatencyStats,
   type QueryKind,
 } from './lib/search-fixture.js';
+import { ModelsRepository } from '../src/models/models.repository.js';
+import { ModelsService } from '../src/models/models.service.js';
 import { withTempDatabase } from './lib/temp-db.js';
 
 const TARGET_RECALL = 0.95;
@@ -333,8 +335,10 @@ async function runSize(size: number, service: EmbeddingsService, model: Embeddin
         }
 
         const tSearch = performance.now();
+        // No registry rows in the bench database: queries use the chain's model, as before.
+        const queryModels = () => new ModelsService(cfg, new ModelsRepository(Db.of(ds)), service, store, new EventsRepository(Db.of(ds)));
         // ---- latency through the real SearchService
-        const search = new SearchService(service, store, new EventsRepository(Db.of(ds)), new SearchBudget(cfg, new MemoryCounterStore()), cfg);
+        const search = new SearchService(service, store, new EventsRepository(Db.of(ds)), new SearchBudget(cfg, new MemoryCounterStore()), cfg, queryModels());
         const latency: Record<string, LatencyStats> = {};
         const byKind: Record<string, Record<string, LatencyStats>> = {};
         const avgHits: Record<string, number> = {};
@@ -384,7 +388,7 @@ async function runSize(size: number, service: EmbeddingsService, model: Embeddin
         // Attribution: the same hybrid queries through a second SearchService whose 5 s coverage
         // cache never expires (the difference to the hybrid row is what the inline coverage count costs).
         log(`[${fmt(size)}] hybrid with the coverage cache held warm (attribution)`);
-        const warmCov = new SearchService(service, store, new EventsRepository(Db.of(ds)), new SearchBudget(cfg, new MemoryCounterStore()), cfg);
+        const warmCov = new SearchService(service, store, new EventsRepository(Db.of(ds)), new SearchBudget(cfg, new MemoryCounterStore()), cfg, queryModels());
         (warmCov as unknown as { coverageCache: unknown }).coverageCache = { model: model.id, value: 1, at: Date.now() + 1e12 };
         const hw: number[] = [];
         for (const q of queries) hw.push((await timed(() => warmCov.search(q.q, { mode: 'hybrid', limit: LIMIT })))[1]);

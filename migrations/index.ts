@@ -14,6 +14,7 @@ import { TuneHotTableAutovacuum1732400001600 } from './1732400001600-tune-hot-ta
 import { RelayBatchTurn1732400001700 } from './1732400001700-relay-batch-turn.js';
 import { IndexEventsTsvLength1732400002000 } from './1732400002000-index-events-tsv-length.js';
 import { CreateUsageCounts1732400002200 } from './1732400002200-create-usage-counts.js';
+import { CreateModels1732400002300 } from './1732400002300-create-models.js';
 
 // Ordered list of migrations. Listed explicitly (not globbed) so the same list works from
 // compiled JS, under vitest, and in a bundled image.
@@ -34,4 +35,5 @@ export const MIGRATIONS: Function[] = [
   RelayBatchTurn1732400001700,
   IndexEventsTsvLength1732400002000,
   CreateUsageCounts1732400002200,
+  CreateModels1732400002300,
 ];

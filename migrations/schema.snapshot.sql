@@ -99,6 +99,53 @@ TABLE ingest_gaps (
   source text NOT NULL,
   to_cursor text
 );
+TABLE model_drift (
+  alerted boolean NOT NULL DEFAULT false,
+  at timestamp with time zone NOT NULL DEFAULT now(),
+  centroid_shift double precision NOT NULL,
+  drifted boolean NOT NULL,
+  drifted_dims_share double precision NOT NULL,
+  id bigint NOT NULL DEFAULT nextval('model_drift_id_seq'::regclass),
+  mmd double precision NOT NULL,
+  model text NOT NULL,
+  streak integer NOT NULL,
+  window_size integer NOT NULL
+);
+TABLE model_switches (
+  action text NOT NULL,
+  actor text NOT NULL,
+  at timestamp with time zone NOT NULL DEFAULT now(),
+  detail jsonb NOT NULL DEFAULT '{}'::jsonb,
+  id bigint NOT NULL DEFAULT nextval('model_switches_id_seq'::regclass),
+  model text NOT NULL,
+  previous text
+);
+TABLE models (
+  checksum text NOT NULL,
+  coverage double precision,
+  coverage_at timestamp with time zone,
+  demoted_at timestamp with time zone,
+  dims integer NOT NULL,
+  drift_reference jsonb,
+  drift_reference_at timestamp with time zone,
+  model_id text NOT NULL,
+  name text NOT NULL,
+  promoted_at timestamp with time zone,
+  promoted_by text,
+  promotion_forced boolean NOT NULL DEFAULT false,
+  promotion_requested_at timestamp with time zone,
+  promotion_requested_by text,
+  provider_kind text NOT NULL,
+  reembed_after bigint NOT NULL DEFAULT 0,
+  reembed_done bigint NOT NULL DEFAULT 0,
+  reembed_lease_until timestamp with time zone,
+  reembed_owner text,
+  registered_at timestamp with time zone NOT NULL DEFAULT now(),
+  scores jsonb,
+  scores_at timestamp with time zone,
+  status text NOT NULL DEFAULT 'candidate'::text,
+  version text NOT NULL
+);
 TABLE quarantine (
   detail text,
   id bigint NOT NULL GENERATED ALWAYS AS IDENTITY,
@@ -143,6 +190,11 @@ CONSTRAINT events.PK_40731c7151fe4be3116e45ddf73 PRIMARY KEY (id);
 CONSTRAINT events.uq_events_source_event UNIQUE (source, source_event_id);
 CONSTRAINT events_archive.pk_events_archive PRIMARY KEY (id, ingested_at);
 CONSTRAINT ingest_gaps.PK_232a9ab91a6b231c8fc935c02fe PRIMARY KEY (id);
+CONSTRAINT model_drift.model_drift_pkey PRIMARY KEY (id);
+CONSTRAINT model_switches.model_switches_pkey PRIMARY KEY (id);
+CONSTRAINT models.models_model_id_key UNIQUE (model_id);
+CONSTRAINT models.models_pkey PRIMARY KEY (name);
+CONSTRAINT models.models_status_check CHECK ((status = ANY (ARRAY['candidate'::text, 'active'::text, 'retired'::text])));
 CONSTRAINT quarantine.PK_c1cbd36649a09294e417ae639fa PRIMARY KEY (id);
 CONSTRAINT source_cursors.PK_aaca8887365774e8870cf5daf03 PRIMARY KEY (source);
 CONSTRAINT trend_snapshots.pk_trend_snapshots PRIMARY KEY (id);
@@ -163,6 +215,7 @@ CREATE INDEX idx_events_ingested_at ON public.events USING btree (ingested_at);
 CREATE INDEX idx_events_text_tsv ON public.events USING gin (text_tsv);
 CREATE INDEX idx_events_tsv_length ON public.events USING btree (length(text_tsv), id);
 CREATE INDEX idx_ingest_gaps_source ON public.ingest_gaps USING btree (source, id);
+CREATE INDEX idx_model_drift_model_at ON public.model_drift USING btree (model, id);
 CREATE INDEX idx_quarantine_source ON public.quarantine USING btree (source, id);
 CREATE INDEX idx_trend_snapshots_computed_at ON public.trend_snapshots USING btree (computed_at);
 CREATE INDEX idx_usage_counts_key ON public.usage_counts USING btree (key_id, granularity, bucket);
@@ -176,6 +229,11 @@ CREATE UNIQUE INDEX "PK_caa4cdf1c9eb100c47b4b417974" ON public.embeddings USING 
 CREATE UNIQUE INDEX "PK_embedding_failures" ON public.embedding_failures USING btree (event_id, model_id);
 CREATE UNIQUE INDEX embeddings_archive_default_pkey ON public.embeddings_archive_default USING btree (event_id, model_id, event_ingested_at);
 CREATE UNIQUE INDEX events_archive_default_pkey ON public.events_archive_default USING btree (id, ingested_at);
+CREATE UNIQUE INDEX model_drift_pkey ON public.model_drift USING btree (id);
+CREATE UNIQUE INDEX model_switches_pkey ON public.model_switches USING btree (id);
+CREATE UNIQUE INDEX models_model_id_key ON public.models USING btree (model_id);
+CREATE UNIQUE INDEX models_one_active ON public.models USING btree ((true)) WHERE (status = 'active'::text);
+CREATE UNIQUE INDEX models_pkey ON public.models USING btree (name);
 CREATE UNIQUE INDEX pk_embeddings_archive ON ONLY public.embeddings_archive USING btree (event_id, model_id, event_ingested_at);
 CREATE UNIQUE INDEX pk_entity_counts ON public.entity_counts USING btree (entity, bucket, source);
 CREATE UNIQUE INDEX pk_events_archive ON ONLY public.events_archive USING btree (id, ingested_at);

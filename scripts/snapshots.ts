@@ -7,6 +7,7 @@ import type { SiftEvent } from '../libs/contracts/event.js';
 import { createDataSource, Db, describeSchema, runMigrationsLocked } from '../libs/database/index.js';
 import { ApiKeysRepository } from '../src/api/auth/api-keys.repository.js';
 import { EmbeddingsRepository } from '../src/embeddings/embeddings.repository.js';
+import { ModelsRepository } from '../src/models/models.repository.js';
 import { EventsRepository } from '../src/events/events.repository.js';
 import { MomentumRepository } from '../src/momentum/momentum.repository.js';
 import { RelayRepository } from '../src/relay/relay.repository.js';
@@ -68,6 +69,7 @@ async function main() {
 
     const events = new EventsRepository(db);
     const embeddings = new EmbeddingsRepository(db);
+    const registry = new ModelsRepository(db);
     const relay = new RelayRepository(db);
     const keys = new ApiKeysRepository(db);
     const usage = new UsageRepository(db);
@@ -136,6 +138,42 @@ async function main() {
             await embeddings.nearest(model, vec, 10, { efSearch: 100, since, source: 'snap', excludeId: '1' });
           },
           vectorOf: () => embeddings.vectorOf(model.id, '1'),
+          recentVectors: () => embeddings.recentVectors(model.id, 10),
+          dropModel: () => embeddings.dropModel('snapshot-retired@1'),
+        },
+      },
+      {
+        file: 'models.repository.sql',
+        target: ModelsRepository.prototype,
+        calls: {
+          register: async () => {
+            await registry.register({ name: 'snap-a', modelId: model.id, version: '1', dims: 3, providerKind: 'glove', checksum: 'abc' });
+            await registry.register({ name: 'snap-b', modelId: 'snapshot@2', version: '2', dims: 3, providerKind: 'glove', checksum: 'def' });
+          },
+          activateIfNone: () => registry.activateIfNone('snap-a', 'snapshot'),
+          list: () => registry.list(),
+          byName: () => registry.byName('snap-a'),
+          active: () => registry.active(),
+          setScores: () => registry.setScores('snap-b', { hybrid: { ndcg10: 0.5 } }),
+          requestPromotion: () => registry.requestPromotion('snap-b', 'snapshot', false, { gate: 'passed' }),
+          promoting: () => registry.promoting(),
+          claimReembed: () => registry.claimReembed('snap-b', 'snap-worker', 1000),
+          advanceReembed: () => registry.advanceReembed('snap-b', 'snap-worker', '10', 10, 1000),
+          setCoverage: () => registry.setCoverage('snap-b', 0.5),
+          switchActive: () => registry.switchActive('snap-b', 'snapshot', 'switch', { coverage: 1 }),
+          previousActive: () => registry.previousActive(),
+          retire: () => registry.retire('snap-a', 'snapshot'),
+          switches: () => registry.switches(10),
+          setDriftReference: async () => {
+            await registry.setDriftReference('snap-b', { n: 2, dims: 3, mean: [0, 0, 0], variance: [1, 1, 1], rff: [0], seed: 1 });
+            await registry.setDriftReference('snap-a', null);
+          },
+          driftReference: () => registry.driftReference('snap-b'),
+          recordDrift: () => registry.recordDrift({ model: 'snap-b', windowSize: 2, stats: { centroidShift: 0, driftedDimsShare: 0, mmd: 0 }, drifted: false, streak: 0, alerted: false }),
+          driftHistory: async () => {
+            await registry.driftHistory('snap-b', 10);
+            await registry.driftHistory(null, 10);
+          },
         },
       },
       {

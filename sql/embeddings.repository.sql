@@ -52,3 +52,13 @@ SELECT m.event_id::text AS id, (m.embedding::vector(3) <=> $1::vector(3)) AS dis
 
 -- vectorOf
 SELECT embedding::text AS v FROM embeddings WHERE model_id = $1 AND event_id = $2;
+
+-- recentVectors
+SELECT embedding::text AS v FROM embeddings WHERE model_id = $1 ORDER BY event_id DESC LIMIT $2;
+
+-- dropModel
+DROP INDEX IF EXISTS idx_embeddings_hnsw_snapshot_retired_1;
+
+DELETE FROM embeddings WHERE model_id = $1;
+
+DELETE FROM embedding_failures WHERE model_id = $1;

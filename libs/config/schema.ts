@@ -4,6 +4,7 @@ import type { VarSpec } from './spec.js';
 import { API_VARS } from './vars/api.js';
 import { CORE_VARS } from './vars/core.js';
 import { EMBEDDINGS_VARS } from './vars/embeddings.js';
+import { MODELS_VARS } from './vars/models.js';
 import { MOVER_VARS } from './vars/mover.js';
 import { RELAY_VARS } from './vars/relay.js';
 import { SEARCH_VARS } from './vars/search.js';
@@ -23,6 +24,7 @@ export const ENV_SCHEMA = {
   ...API_VARS,
   ...SEARCH_VARS,
   ...MOVER_VARS,
+  ...MODELS_VARS,
   ...WEB_VARS,
   ...USAGE_VARS,
 } satisfies Record<string, VarSpec>;

@@ -2,6 +2,7 @@ import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { EmbeddingsModule } from '../embeddings/embeddings.module.js';
 import { EventsApiModule, EventsModule } from '../events/events.module.js';
+import { ModelsApiModule } from '../models/models.module.js';
 import { MomentumApiModule } from '../momentum/momentum-api.module.js';
 import { RelayDataModule } from '../relay/relay.module.js';
 import { SearchModule } from '../search/search.module.js';
@@ -29,7 +30,7 @@ import { SubscriptionRegistry } from './realtime/subscription-registry.js';
  * the API's own (keys and auth, rate limits, the realtime gateway, the sources view).
  */
 @Module({
-  imports: [LimitsModule, EmbeddingsModule, EventsModule, EventsApiModule, SearchModule, MomentumApiModule, RelayDataModule, UsageApiModule],
+  imports: [LimitsModule, EmbeddingsModule, EventsModule, EventsApiModule, SearchModule, MomentumApiModule, RelayDataModule, UsageApiModule, ModelsApiModule],
   controllers: [AdminKeysController, SourcesController, SystemController],
   providers: [
     ApiKeysRepository,

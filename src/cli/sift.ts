@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { file: string; summary: string }> = {
   'keys:create': { file: './keys-create.js', summary: 'create an API key: --name N --scopes read,admin' },
   usage: { file: './usage.js', summary: 'usage per API key over a range (default last 24 h): --from ISO --to ISO --key ID --json' },
   'config:check': { file: './config-check.js', summary: 'validate the environment for a role set and print the resolved config' },
+  models: { file: './models.js', summary: 'model registry: sift models list|register|eval|promote|rollback|retire' },
   'env:example': { file: './env-example.js', summary: 'write .env.example and the configuration docs (--check compares)' },
 };
 

@@ -174,4 +174,20 @@ export class EmbeddingsRepository {
     const [row] = await this.db.query(`SELECT embedding::text AS v FROM embeddings WHERE model_id = $1 AND event_id = $2`, [modelId, eventId]);
     return row ? Float32Array.from(JSON.parse(row.v) as number[]) : undefined;
   }
+
+  /** The newest `limit` vectors of `modelId` (by event id): the drift monitor's recent window. */
+  async recentVectors(modelId: string, limit: number): Promise<Float32Array[]> {
+    const rows = await this.db.query<{ v: string }>(
+      `SELECT embedding::text AS v FROM embeddings WHERE model_id = $1 ORDER BY event_id DESC LIMIT $2`,
+      [modelId, limit],
+    );
+    return rows.map((r) => Float32Array.from(JSON.parse(r.v) as number[]));
+  }
+
+  /** Retiring a model: its vectors and its partial index go (failures too); its embedding_models row stays as history. */
+  async dropModel(modelId: string) {
+    await this.db.query(`DROP INDEX IF EXISTS ${hnswIndexName(modelId)}`);
+    await this.db.query(`DELETE FROM embeddings WHERE model_id = $1`, [modelId]);
+    await this.db.query(`DELETE FROM embedding_failures WHERE model_id = $1`, [modelId]);
+  }
 }

@@ -121,6 +121,19 @@ export class EmbeddingsService implements OnApplicationBootstrap, OnApplicationS
     return this.links.map((l) => l.provider);
   }
 
+  /** The loaded local links by folder name (the model registry records the serving one at first boot). */
+  get localLinks(): { folder: string; provider: EmbeddingProvider }[] {
+    return this.links.flatMap((l) => (l.entry.kind === 'local' ? [{ folder: l.entry.name, provider: l.provider }] : []));
+  }
+
+  /**
+   * Loads a model folder under EMBEDDINGS_MODEL_DIR outside the chain (a registry candidate being
+   * re-embedded, or a promoted model the chain does not list). The caller owns and disposes it.
+   */
+  loadFolder(name: string): Promise<EmbeddingProvider> {
+    return this.loadEntry({ kind: 'local', raw: name, name, device: 'cpu' });
+  }
+
   get status(): EmbeddingsStatus {
     if (!this.loaded) return { state: 'loading' };
     if (this.disabledReason) return { state: 'disabled', reason: this.disabledReason, failures: this.failures };

@@ -20,6 +20,8 @@ import { SearchBudget } from '../api/limits/search-budget.js';
 import { EmbeddingsRepository } from '../embeddings/embeddings.repository.js';
 import { EmbeddingsService, defaultModelLoaders } from '../embeddings/embeddings.service.js';
 import { EventsRepository } from '../events/events.repository.js';
+import { ModelsRepository } from '../models/models.repository.js';
+import { ModelsService } from '../models/models.service.js';
 import { weightedRrf } from '../search/bm25.js';
 import { SearchService, type SearchMode } from '../search/search.service.js';
 import { meanMetrics, scoreRanking, type RetrievalMetrics } from './metrics.js';
@@ -121,7 +123,8 @@ export async function evaluateRetrieval(o: EvaluateOptions): Promise<RelevanceRe
     const tune = set.queries.filter((q) => q.split === 'tune');
     const searchWith = (env: Record<string, string> = {}) => {
       const c = Object.keys(env).length ? { ...cfg, ...loadConfig({ ...process.env, DATABASE_URL: o.databaseUrl, SIFT_ENV_FILE: 'none', API_SEARCH_EMBED_BUDGET_PER_MIN: '', ...o.env, ...env }, 'api') } : cfg;
-      return new SearchService(embeddings, vectors, events, new SearchBudget(c, new MemoryCounterStore()), c);
+      // A scratch database has no registry rows: queries use the chain's model, the one loaded above.
+      return new SearchService(embeddings, vectors, events, new SearchBudget(c, new MemoryCounterStore()), c, new ModelsService(c, new ModelsRepository(db), embeddings, vectors, events));
     };
     const search = searchWith();
     const rankedDocs = async (s: SearchService, q: string, mode: SearchMode, limit: number) => {

@@ -9,6 +9,7 @@ import { EmbeddingsService } from '../embeddings/embeddings.service.js';
 import { EventsRepository, type KeywordCorpusStats } from '../events/events.repository.js';
 import { planKeyword, weightedRrf } from './bm25.js';
 import { parseKeywordQuery } from './keyword-query.js';
+import { ModelsService } from '../models/models.service.js';
 
 export type SearchMode = 'semantic' | 'keyword' | 'hybrid';
 
@@ -54,13 +55,15 @@ export class SearchService {
     private readonly events: EventsRepository,
     private readonly budget: SearchBudget,
     @Inject(SIFT_CONFIG) private readonly cfg: SiftConfig,
+    /** The registry says which model answers queries, and collects query-side drift signals. */
+    private readonly models: ModelsService,
   ) {}
 
   async search(q: string, o: SearchOptions): Promise<SearchResult> {
     const end = metrics.searchSeconds.startTimer({ mode: o.mode });
     try {
       if (o.mode === 'keyword') return this.result('keyword', null, null, null, await this.keyword(q, o, o.limit));
-      const model = this.embeddings.active;
+      const model = await this.models.forQueries();
       if (!model) {
         const why = this.embeddings.status.state === 'loading' ? 'embedding model still loading' : 'embeddings disabled';
         return this.result('keyword', null, null, `${why}: served by keyword search`, await this.keyword(q, o, o.limit));
@@ -70,11 +73,12 @@ export class SearchService {
         return this.result('keyword', null, null, `query embedding budget for this minute is spent (resets in ${spend.resetS}s): served by keyword search`, await this.keyword(q, o, o.limit));
       }
       // Named model: vectors and query must come from the same one even if the chain shifts meanwhile.
-      const [vec] = await this.embeddings.embed([q], model.id);
+      const [vec] = await model.embed([q]);
       const coverage = await this.coverage(model.id);
       const partial = coverage < 1 ? `model ${model.id} has vectors for ${(coverage * 100).toFixed(1)}% of events (backfill running)` : null;
       if (o.mode === 'semantic') {
         const near = await this.vectors.nearest(model, vec!, o.limit, { efSearch: this.cfg.SEARCH_EF_SEARCH, since: o.since, source: o.source });
+        this.models.noteSearch(near[0] ? 1 - near[0].distance : null);
         const byId = await this.load(near.map((n) => n.id));
         const hits = near.filter((n) => byId.has(n.id)).map((n) => ({ event: byId.get(n.id)!, score: 1 - n.distance, semantic: 1 - n.distance, keyword: null }));
         return this.result('semantic', model.id, coverage, partial, hits);
@@ -85,6 +89,7 @@ export class SearchService {
         this.vectors.nearest(model, vec!, k, { efSearch: this.cfg.SEARCH_EF_SEARCH, since: o.since, source: o.source }),
         this.keyword(q, o, k),
       ]);
+      this.models.noteSearch(near[0] ? 1 - near[0].distance : null);
       const legs = new Map<string, { semantic: number | null; keyword: number | null; event?: StoredEvent }>();
       for (const n of near) legs.set(n.id, { semantic: 1 - n.distance, keyword: null });
       for (const h of kw) legs.set(h.event.id, { semantic: legs.get(h.event.id)?.semantic ?? null, keyword: h.keyword, event: h.event });
@@ -109,10 +114,10 @@ export class SearchService {
   async similar(id: string, limit: number): Promise<SearchResult | undefined> {
     const [event] = await this.events.byIds([id]);
     if (!event) return undefined;
-    const model = this.embeddings.active;
+    const model = await this.models.forQueries();
     if (!model) return this.result('semantic', null, null, 'embeddings disabled: no similar events', []);
     // An event not embedded yet is embedded on the spot rather than answering empty.
-    const vec = (await this.vectors.vectorOf(model.id, id)) ?? (await this.embeddings.embed([event.text], model.id))[0]!;
+    const vec = (await this.vectors.vectorOf(model.id, id)) ?? (await model.embed([event.text]))[0]!;
     const near = await this.vectors.nearest(model, vec, limit, { efSearch: this.cfg.SEARCH_EF_SEARCH, excludeId: id });
     const byId = await this.load(near.map((n) => n.id));
     const hits = near.filter((n) => byId.has(n.id)).map((n) => ({ event: byId.get(n.id)!, score: 1 - n.distance, semantic: 1 - n.distance, keyword: null }));

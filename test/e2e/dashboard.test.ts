@@ -284,6 +284,15 @@ describe('dashboard in a real browser', () => {
     await ctx.close();
   });
 
+  it('shows the model registry on the Models page (the worker records the chain model as active)', async () => {
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    await p.goto(`${base}/#/models`);
+    const row = await p.waitForSelector('[data-testid=model][data-name="glove-100d"][data-status=active]', { timeout: 20_000 });
+    expect(await row.textContent()).toContain('glove-100d@1');
+    await ctx.close();
+  });
+
   it('asks for an API key when keys are required, keeps it out of the URL, and then streams', async () => {
     const api = await bootSift({ DATABASE_URL: db.url, API_AUTH: 'required', DB_MIGRATIONS_RUN: 'false', REDIS_KEY_PREFIX: `sift-dash-${db.name}` }, 'api');
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 700 }, colorScheme: 'light' });

@@ -5,6 +5,7 @@ import { useRoute } from './lib/router.js';
 import { apiKey, settings } from './lib/settings.js';
 import { useStore } from './lib/store.js';
 import { Coming } from './pages/Coming.js';
+import { Models } from './pages/Models.js';
 import { Live } from './pages/Live.js';
 import { Search } from './pages/Search.js';
 import { Sources } from './pages/Sources.js';
@@ -22,7 +23,7 @@ const NAV: { id: string; label: string; coming?: boolean }[] = [
   { id: 'briefs', label: 'Briefs', coming: true },
   { id: 'alerts', label: 'Alerts', coming: true },
   { id: 'usage', label: 'Usage' },
-  { id: 'models', label: 'Models', coming: true },
+  { id: 'models', label: 'Models' },
 ];
 
 export function App() {
@@ -64,6 +65,7 @@ export function App() {
         {page === 'sources' && <Sources selected={route.path[1]} />}
         {page === 'system' && <System />}
         {page === 'usage' && <Usage />}
+        {page === 'models' && <Models />}
         {item?.coming && <Coming label={item.label} />}
         {!item && (
           <section className="empty">

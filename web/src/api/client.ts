@@ -106,3 +106,6 @@ export interface ReadyBody {
   status: string;
   details?: Record<string, { status: string; [k: string]: unknown }>;
 }
+export type ModelsDto = Schemas['ModelsDto'];
+export type ModelDto = Schemas['ModelDto'];
+export type DriftDto = Schemas['DriftDto'];

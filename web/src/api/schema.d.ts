@@ -263,6 +263,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The model registry: status, scores, coverage, promotion progress, and the audit of switches. */
+        get: operations["ModelsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Drift history of the active model (newest first) and the query-side signals of this instance. */
+        get: operations["ModelsController_driftHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/drift/reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-freezes the active model's drift reference window from its newest vectors (after an accepted topic change). */
+        post: operations["ModelsController_refreshReference"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -742,6 +793,107 @@ export interface components {
             buckets: components["schemas"]["UsageBucketDto"][];
             /** @description Totals over the range, per key. */
             keys: components["schemas"]["KeyUsageDto"][];
+        };
+        PromotionDto: {
+            /** @description Share of hot events with a vector from the candidate (last re-embed check). */
+            coverage: number | null;
+            /** @description MODEL_SWITCH_COVERAGE: queries switch at this coverage. */
+            threshold: number;
+            etaSeconds: number | null;
+        };
+        ModelDto: {
+            /**
+             * @description Folder name under EMBEDDINGS_MODEL_DIR.
+             * @example glove-100d
+             */
+            name: string;
+            /**
+             * @description Id its vectors carry.
+             * @example glove-100d@1
+             */
+            modelId: string;
+            version: string;
+            dims: number;
+            /** @example glove */
+            providerKind: string;
+            /** @description sha256 over the folder's files. */
+            checksum: string;
+            /** @enum {string} */
+            status: "candidate" | "active" | "retired";
+            /** @description Evaluation scores per mode and metric, e.g. {"hybrid":{"ndcg10":0.7}}. */
+            scores: Record<string, never> | null;
+            scoresAt: string | null;
+            promotionRequestedAt: string | null;
+            promotionRequestedBy: string | null;
+            promotionForced: boolean;
+            promotedBy: string | null;
+            promotedAt: string | null;
+            demotedAt: string | null;
+            /** @description Re-embed cursor (event id). */
+            reembedAfter: string;
+            reembedDone: number;
+            coverage: number | null;
+            coverageAt: string | null;
+            driftReferenceAt: string | null;
+            registeredAt: string;
+            promotion: components["schemas"]["PromotionDto"] | null;
+        };
+        SwitchDto: {
+            id: string;
+            at: string;
+            /**
+             * @description bootstrap | promote | promote-forced | switch | rollback | retire
+             * @example switch
+             */
+            action: string;
+            model: string;
+            previous: string | null;
+            actor: string;
+            detail: Record<string, never>;
+        };
+        ModelsDto: {
+            models: components["schemas"]["ModelDto"][];
+            active: string | null;
+            /** @description Newest first. */
+            switches: components["schemas"]["SwitchDto"][];
+        };
+        DriftWindowDto: {
+            id: string;
+            model: string;
+            at: string;
+            windowSize: number;
+            centroidShift: number;
+            driftedDimsShare: number;
+            mmd: number;
+            drifted: boolean;
+            streak: number;
+            alerted: boolean;
+        };
+        QuerySideDto: {
+            /** @description Searches in the rolling window (this api instance). */
+            searches: number;
+            medianTop1: number | null;
+            belowFloorShare: number | null;
+            floor: number;
+        };
+        DriftThresholdsDto: {
+            k: number;
+            dimsShare: number;
+            centroid: number;
+            mmd: number;
+            alertWindows: number;
+        };
+        DriftDto: {
+            model: string | null;
+            referenceAt: string | null;
+            /** @description Newest first. */
+            history: components["schemas"]["DriftWindowDto"][];
+            querySide: components["schemas"]["QuerySideDto"];
+            thresholds: components["schemas"]["DriftThresholdsDto"];
+        };
+        ReferenceDto: {
+            model: string;
+            window?: number | null;
         };
     };
     responses: never;
@@ -1388,6 +1540,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminUsageDto"];
+                };
+            };
+        };
+    };
+    ModelsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelsDto"];
+                };
+            };
+        };
+    };
+    ModelsController_driftHistory: {
+        parameters: {
+            query?: {
+                /** @description 1–1000 windows (default 200) */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriftDto"];
+                };
+            };
+        };
+    };
+    ModelsController_refreshReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceDto"];
                 };
             };
         };
