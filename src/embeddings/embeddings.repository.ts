@@ -141,20 +141,21 @@ export class EmbeddingsRepository {
     model: Pick<EmbeddingProvider, 'id' | 'dims'>,
     query: Float32Array,
     limit: number,
-    opts: { efSearch?: number; since?: Date; source?: string; excludeId?: string } = {},
+    opts: { efSearch?: number; since?: Date; source?: string; entity?: string; excludeId?: string } = {},
   ): Promise<SemanticHit[]> {
     const dims = Number(model.dims);
     return this.db.withTransaction(async (m) => {
       // SET LOCAL: scoped to this transaction, so the pooled connection is left as found.
       // At least twice the rows asked for, or the candidate list has no margin (recall drops).
       await m.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(2 * limit, Number(opts.efSearch ?? 200)))}`);
-      const filtered = opts.since || opts.source || opts.excludeId;
+      const filtered = opts.since || opts.source || opts.entity || opts.excludeId;
       if (filtered) await m.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
       const params: unknown[] = [toVectorLiteral(query), limit];
       const where = [`m.model_id = ${sqlLiteral(model.id)}`];
       if (filtered) {
         if (opts.since) where.push(`e.created_at >= $${params.push(opts.since)}`);
         if (opts.source) where.push(`e.source = $${params.push(opts.source)}`);
+        if (opts.entity) where.push(`e.entities @> ARRAY[$${params.push(opts.entity)}]::text[]`);
         if (opts.excludeId) where.push(`m.event_id <> $${params.push(opts.excludeId)}`);
       }
       const rows = await m.query<{ id: string; distance: number }>(

@@ -162,6 +162,8 @@ export function toStoredEvent(r: Record<string, any>): StoredEvent {
 export interface KeywordFilter {
   since?: Date;
   source?: string;
+  /** Lower-cased entity the event must mention ($btc, #ai, …). */
+  entity?: string;
 }
 
 export interface KeywordMatch {
@@ -428,6 +430,7 @@ export class EventsRepository {
     if (plan.filter) where.push(`e.text_tsv @@ websearch_to_tsquery('english', $${params.push(plan.filter)})`);
     if (f.since) where.push(`e.created_at >= $${params.push(f.since)}`);
     if (f.source) where.push(`e.source = $${params.push(f.source)}`);
+    if (f.entity) where.push(`e.entities @> ARRAY[$${params.push(f.entity)}]::text[]`);
     const and = where.map((w) => ` AND ${w}`).join('');
     const branches: string[] = [];
     if (plan.rankAll.length) branches.push(`SELECT e.id FROM events e WHERE e.text_tsv @@ $${params.push(orQuery(plan.rankAll))}::tsquery${and}`);

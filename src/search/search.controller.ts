@@ -34,6 +34,10 @@ export class SearchQuery {
   @ApiPropertyOptional({ example: 'demo' })
   @IsOptional() @IsString() @Matches(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'source must be a source name like "demo"' })
   source?: string;
+
+  @ApiPropertyOptional({ example: '$btc', description: 'Only events mentioning this entity: $cashtag, #hashtag, @mention or domain (case-insensitive).' })
+  @IsOptional() @IsString() @MaxLength(200) @Matches(/^([$#@]?[\p{L}\p{N}_.-]+)$/u, { message: 'entity must look like $btc, #ai, @alice.bsky.social or example.com' })
+  entity?: string;
 }
 
 class SimilarQuery {
@@ -72,7 +76,7 @@ export class SearchController {
   @ApiOperation({ summary: 'Hybrid (default), semantic or keyword search. Falls back to keyword when embeddings are unavailable, and says so.' })
   @ApiOkResponse({ type: SearchResultDto })
   async run(@Query() q: SearchQuery, @Req() req: { principal?: { keyId: string } }): Promise<SearchResultDto> {
-    const r = await this.search.search(q.q, { mode: q.mode ?? 'hybrid', limit: q.limit ?? 20, since: q.since, source: q.source });
+    const r = await this.search.search(q.q, { mode: q.mode ?? 'hybrid', limit: q.limit ?? 20, since: q.since, source: q.source, entity: q.entity?.toLowerCase() });
     // Usage: the mode actually served; a query vector was computed whenever a model answered.
     const keyId = req.principal?.keyId ?? null;
     this.usage?.record({ keyId, metric: 'search_queries', dimension: r.mode, quantity: 1 });

@@ -38,6 +38,8 @@ export interface SearchOptions {
   limit: number;
   since?: Date;
   source?: string;
+  /** Lower-cased entity the hits must mention ($btc, #ai, @alice.bsky.social, example.com). */
+  entity?: string;
 }
 
 /** Document frequencies are counted exactly up to this many matches (above, the planner's statistics). */
@@ -77,7 +79,7 @@ export class SearchService {
       const coverage = await this.coverage(model.id);
       const partial = coverage < 1 ? `model ${model.id} has vectors for ${(coverage * 100).toFixed(1)}% of events (backfill running)` : null;
       if (o.mode === 'semantic') {
-        const near = await this.vectors.nearest(model, vec!, o.limit, { efSearch: this.cfg.SEARCH_EF_SEARCH, since: o.since, source: o.source });
+        const near = await this.vectors.nearest(model, vec!, o.limit, { efSearch: this.cfg.SEARCH_EF_SEARCH, since: o.since, source: o.source, entity: o.entity });
         this.models.noteSearch(near[0] ? 1 - near[0].distance : null);
         const byId = await this.load(near.map((n) => n.id));
         const hits = near.filter((n) => byId.has(n.id)).map((n) => ({ event: byId.get(n.id)!, score: 1 - n.distance, semantic: 1 - n.distance, keyword: null }));
@@ -86,7 +88,7 @@ export class SearchService {
       // Hybrid: semantic and keyword candidates fused by reciprocal rank.
       const k = Math.max(o.limit, this.cfg.SEARCH_CANDIDATES ?? 100);
       const [near, kw] = await Promise.all([
-        this.vectors.nearest(model, vec!, k, { efSearch: this.cfg.SEARCH_EF_SEARCH, since: o.since, source: o.source }),
+        this.vectors.nearest(model, vec!, k, { efSearch: this.cfg.SEARCH_EF_SEARCH, since: o.since, source: o.source, entity: o.entity }),
         this.keyword(q, o, k),
       ]);
       this.models.noteSearch(near[0] ? 1 - near[0].distance : null);
@@ -171,7 +173,7 @@ export class SearchService {
       k1: this.cfg.SEARCH_BM25_K1 ?? 1.2,
       b: this.cfg.SEARCH_BM25_B ?? 0.75,
     });
-    const rows = await this.events.keywordMatches(plan, { since: o.since, source: o.source }, limit);
+    const rows = await this.events.keywordMatches(plan, { since: o.since, source: o.source, entity: o.entity }, limit);
     return rows.map((r) => ({ event: r.event, score: r.rank, semantic: null, keyword: r.rank }));
   }
 

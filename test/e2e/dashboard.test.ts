@@ -197,6 +197,18 @@ describe('dashboard in a real browser', () => {
       expect(n, mode).toBeGreaterThan(0);
       if (mode === 'hybrid') await shot('search');
     }
+    // The entity filter, typed into the form: every result mentions the entity.
+    await page.goto(`${base}/#/search?q=${encodeURIComponent('quick brown fox')}&mode=hybrid`);
+    await page.waitForSelector('[data-testid=results] .event');
+    await page.fill('[data-testid=entity-filter]', '$BTC');
+    await page.click('form button[type=submit]');
+    await page.waitForURL(/entity=/);
+    await page.waitForSelector('[data-testid=result-meta]');
+    await waitFor('filtered results rendered', async () => (await page.$$eval('[data-testid=results] .event', (e) => e.length)) > 0, 15_000);
+    const filtered = await page.$$eval('[data-testid=results] .event', (els) => els.map((e) => (e as HTMLElement).dataset.id!));
+    const rows = await query<{ id: string; entities: string[] }>(db.url, 'SELECT id::text, entities FROM events WHERE id = ANY($1::bigint[])', [filtered]);
+    expect(rows.length).toBe(filtered.length);
+    expect(rows.every((r) => r.entities.includes('$btc'))).toBe(true);
     await page.click('[data-testid=results] .event .similar');
     await page.waitForURL(/similar=/);
     await page.waitForSelector('[data-testid=results] .event');

@@ -87,6 +87,20 @@ describe('search: hybrid vs semantic vs keyword, similar, versioned vectors', ()
     expect(none.body.hits).toEqual([]);
   });
 
+  it('filters by entity in every mode (case-insensitive), and refuses a malformed one', async () => {
+    const tagged = ids(await top('oranges', 'hybrid', 10)).slice(0, 2);
+    await query(db.url, `UPDATE events SET entities = ARRAY['$zest'] WHERE id = ANY($1::bigint[])`, [tagged]);
+    for (const mode of ['keyword', 'semantic', 'hybrid']) {
+      const r = await getJson(`${sift.url}/search?q=oranges&mode=${mode}&entity=${encodeURIComponent('$ZEST')}&limit=10`);
+      expect(r.status).toBe(200);
+      expect(r.body.hits.length, mode).toBeGreaterThan(0);
+      expect(r.body.hits.every((h: any) => tagged.includes(h.event.id) && h.event.entities.includes('$zest')), mode).toBe(true);
+    }
+    const bad = await getJson(`${sift.url}/search?q=oranges&entity=${encodeURIComponent('<b>x</b>')}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toEqual(['entity must look like $btc, #ai, @alice.bsky.social or example.com']);
+  });
+
   it('GET /events/:id/similar returns the nearest other events by the same model', async () => {
     const r = await getJson(`${sift.url}/events/${idOf.get('c1')}/similar?limit=3`);
     expect(r.status).toBe(200);

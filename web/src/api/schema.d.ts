@@ -1391,6 +1391,8 @@ export interface operations {
                 /** @description Only events created at or after (ISO 8601). */
                 since?: string;
                 source?: string;
+                /** @description Only events mentioning this entity: $cashtag, #hashtag, @mention or domain (case-insensitive). */
+                entity?: string;
             };
             header?: never;
             path?: never;

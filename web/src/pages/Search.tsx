@@ -12,13 +12,14 @@ export function Search({ query }: { query: URLSearchParams }) {
   const mode = (MODES.includes(query.get('mode') as Mode) ? query.get('mode') : 'hybrid') as Mode;
   const source = query.get('source') ?? '';
   const since = query.get('since') ?? '';
+  const entity = query.get('entity') ?? '';
   const similar = query.get('similar') ?? '';
-  const [draft, setDraft] = useState({ q, mode, source, since });
+  const [draft, setDraft] = useState({ q, mode, source, since, entity });
   const [result, setResult] = useState<SearchResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
 
-  useEffect(() => setDraft({ q, mode, source, since }), [q, mode, source, since]);
+  useEffect(() => setDraft({ q, mode, source, since, entity }), [q, mode, source, since, entity]);
   useEffect(() => {
     if (!q && !similar) return setResult(null);
     let cancelled = false;
@@ -27,7 +28,7 @@ export function Search({ query }: { query: URLSearchParams }) {
       ? call(api().GET('/events/{id}/similar', { params: { path: { id: similar }, query: { limit: 20 } } }))
       : call(
           api().GET('/search', {
-            params: { query: { q, mode, limit: 20, source: source || undefined, since: since ? new Date(since).toISOString() : undefined } },
+            params: { query: { q, mode, limit: 20, source: source || undefined, entity: entity || undefined, since: since ? new Date(since).toISOString() : undefined } },
           }),
         );
     req
@@ -37,11 +38,11 @@ export function Search({ query }: { query: URLSearchParams }) {
     return () => {
       cancelled = true;
     };
-  }, [q, mode, source, since, similar]);
+  }, [q, mode, source, since, entity, similar]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    navigate(['search'], { q: draft.q.trim(), mode: draft.mode, source: draft.source.trim(), since: draft.since });
+    navigate(['search'], { q: draft.q.trim(), mode: draft.mode, source: draft.source.trim(), entity: draft.entity.trim(), since: draft.since });
   };
 
   return (
@@ -66,6 +67,10 @@ export function Search({ query }: { query: URLSearchParams }) {
         <label>
           <span className="sr-only">Source</span>
           <input value={draft.source} onChange={(e) => setDraft({ ...draft, source: e.target.value })} placeholder="source (any)" className="narrow-input" />
+        </label>
+        <label>
+          <span className="sr-only">Entity</span>
+          <input value={draft.entity} onChange={(e) => setDraft({ ...draft, entity: e.target.value })} placeholder="entity ($btc, #ai)" className="narrow-input" data-testid="entity-filter" />
         </label>
         <label>
           <span className="sr-only">Since</span>
