@@ -65,7 +65,7 @@ describe('keyword query parsing', () => {
 });
 
 describe('BM25 plan and fusion', () => {
-  const stats = { documents: 1000, avgTokens: 10 };
+  const stats = { documents: 1000, avgTokens: 10, commonTerms: new Map<string, number>() };
   const o = { maxTerms: 3, maxMatches: 100, k1: 1.2, b: 0.75 };
 
   it('keeps the rarest terms of a long query, weighted by idf', () => {
