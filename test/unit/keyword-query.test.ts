@@ -114,3 +114,16 @@ describe('relevance metrics and the in-memory BM25 reference', () => {
     expect(idx.search('a zebra', 10)).toEqual(['short', 'long']);
   });
 });
+
+describe('eval:search --check', () => {
+  const m = (x: number) => ({ p10: x, ndcg10: x, mrr: x, recall10: x });
+  const base = { modes: { keyword: m(0.5), hybrid: m(0.6) }, references: { bm25: m(0.5), exactCosine: m(0.3) } };
+  it('passes within the tolerance and names each metric that fell further', async () => {
+    const { regressions } = await import('../../src/relevance/baseline.js');
+    const ok = { ...base, modes: { keyword: m(0.495), hybrid: m(0.6) } } as any;
+    expect(regressions(ok, base, 0.01)).toEqual([]);
+    const worse = { ...base, modes: { keyword: m(0.5), hybrid: { ...m(0.6), ndcg10: 0.55 } } } as any;
+    expect(regressions(worse, base, 0.01)).toEqual(['hybrid ndcg10 0.5500 < baseline 0.6000 − 0.01']);
+    expect(regressions({ ...base, modes: { keyword: m(0.5) } } as any, base, 0.01)).toEqual(['hybrid: not measured (baseline has it)']);
+  });
+});
