@@ -172,12 +172,18 @@ export class SearchService {
   }
 
   private corpusStatsCache?: { value: KeywordCorpusStats; at: number };
+  private corpusStatsRefresh?: Promise<KeywordCorpusStats>;
 
+  /** Like coverage: only the first search waits; later ones use the last value while it refreshes. */
   private async corpusStats(): Promise<KeywordCorpusStats> {
     const c = this.corpusStatsCache;
-    if (c && Date.now() - c.at < CORPUS_STATS_TTL_MS) return c.value;
-    const value = await this.events.keywordCorpusStats();
-    this.corpusStatsCache = { value, at: Date.now() };
-    return value;
+    const refresh = () =>
+      (this.corpusStatsRefresh ??= this.events
+        .keywordCorpusStats()
+        .then((value) => ((this.corpusStatsCache = { value, at: Date.now() }), value))
+        .finally(() => (this.corpusStatsRefresh = undefined)));
+    if (!c) return refresh();
+    if (Date.now() - c.at >= CORPUS_STATS_TTL_MS) refresh().catch(() => undefined);
+    return c.value;
   }
 }
