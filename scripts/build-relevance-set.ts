@@ -18,7 +18,8 @@ import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mulberry32 } from '../libs/common/random.js';
-import { postEvents } from '../bench/lib/search-fixture.js';
+import { JetstreamAdapter } from '../src/relay/sources/jetstream.adapter.js';
+import { DEFAULT_START_TIME_US, generateSample } from './generate-sample.js';
 
 export interface RelevanceDocument {
   id: string;
@@ -123,6 +124,19 @@ const FAMILIES: Family[] = [
   },
 ];
 
+/** `count` post texts from the sample generator, parsed by the real Jetstream adapter (what the relay stores). */
+function generatorPosts(count: number, seed: number): string[] {
+  const adapter = new JetstreamAdapter({ name: 'eval', url: 'ws://eval.invalid', collections: [], resume: true }, 1 << 20);
+  const out: string[] = [];
+  for (const line of generateSample({ count: Math.ceil(count * 1.06) + 50, seed, startTimeUs: DEFAULT_START_TIME_US })) {
+    if (!line.includes('"operation":"create","collection":"app.bsky.feed.post"')) continue;
+    const r = adapter.parse(Buffer.from(line));
+    if (r.kind === 'event') out.push(r.event.text);
+    if (out.length === count) break;
+  }
+  return out;
+}
+
 function argValue(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
@@ -154,7 +168,7 @@ export function buildRelevanceSet(noise = 1500, seed = 16): RelevanceSet {
     }
   }
   // Noise: the sample generator's own posts (its topics overlap these, so they compete).
-  for (const e of postEvents(noise, 4242)) documents.push({ id: `n${documents.length + 1}`, text: e.text });
+  for (const text of generatorPosts(noise, 4242)) documents.push({ id: `n${documents.length + 1}`, text });
 
   subjects.forEach((s, si) => {
     const split = si % 2 === 0 ? 'tune' : 'test';

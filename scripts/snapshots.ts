@@ -94,11 +94,11 @@ async function main() {
           list: () => events.list({ source: 'snap', author: 'did:plc:author1', entity: '$btc', contains: 'post', since, until: new Date(), beforeId: '1000', limit: 10 }),
           missedSince: () => events.missedSince('0', [{ source: 'snap', entity: '$btc' }, { author: 'did:plc:author1' }], 600_000, 100),
           byIds: () => events.byIds(['1', '2']),
-          keywordTermFrequencies: () => events.keywordTermFrequencies('bitcoin rates rising again', 96, 10_000),
+          keywordTermFrequencies: () => events.keywordTermFrequencies('bitcoin rates rising again', 96, 10_000, new Map([['bitcoin', 1200]])),
           keywordCorpusStats: () => events.keywordCorpusStats(),
           keywordMatches: () =>
             events.keywordMatches(
-              { terms: [{ lexeme: 'bitcoin', idf: 2.1 }, { lexeme: 'rate', idf: 1.3 }], rankAll: ['bitcoin'], walkShortest: 1000, filter: '"interest rates" -doge', k1: 1.2, b: 0.75, avgTokens: 12 },
+              { terms: [{ lexeme: 'bitcoin', idf: 2.1 }, { lexeme: 'rate', idf: 1.3 }], rankAll: ['bitcoin'], walkShortest: 1000, walkLengthIndex: true, filter: '"interest rates" -doge', k1: 1.2, b: 0.75, avgTokens: 12 },
               { since, source: 'snap' },
               10,
             ),

@@ -68,40 +68,37 @@ SELECT e.id::text AS id, e.source, e.source_event_id AS "sourceEventId", e.autho
 -- keywordTermFrequencies
 WITH lex AS (
          SELECT u.lexeme, min(p) AS first FROM unnest(to_tsvector('english', $1)) u, unnest(u.positions) p
-         GROUP BY u.lexeme ORDER BY first LIMIT $2),
-       mce AS (
-         SELECT m.lexeme, m.freq FROM pg_stats s,
-           unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS m(lexeme, freq)
-         WHERE s.schemaname = current_schema() AND s.tablename = 'events' AND s.attname = 'text_tsv')
-       SELECT l.lexeme, m.freq::float8 AS freq,
-              CASE WHEN m.freq IS NULL THEN (SELECT count(*) FROM (
+         GROUP BY u.lexeme ORDER BY first LIMIT $2)
+       SELECT l.lexeme,
+              CASE WHEN l.lexeme = ANY($4::text[]) THEN NULL ELSE (SELECT count(*) FROM (
                 SELECT 1 FROM events e
                 WHERE e.text_tsv @@ ('''' || replace(replace(l.lexeme, '', '\'), '''', '''''') || '''')::tsquery
                 LIMIT $3) x) END AS df
-       FROM lex l LEFT JOIN mce m ON m.lexeme = l.lexeme ORDER BY l.first;
+       FROM lex l ORDER BY l.first;
 
 -- keywordCorpusStats
 SELECT (SELECT CASE WHEN c.reltuples >= 50000 THEN c.reltuples ELSE (SELECT count(*) FROM events) END
                FROM pg_class c WHERE c.oid = 'events'::regclass)::float8 AS documents,
-              (SELECT avg(t.n) FROM (
-                 SELECT (SELECT coalesce(sum(coalesce(array_length(u.positions, 1), 1)), 0) FROM unnest(e.text_tsv) u) AS n
-                 FROM events e ORDER BY e.id DESC LIMIT 2000) t)::float8 AS avg_tokens;
+              (SELECT avg(length(t.text_tsv)) FROM (SELECT e.text_tsv FROM events e ORDER BY e.id DESC LIMIT 2000) t)::float8 AS avg_tokens;
+
+SELECT m.lexeme, m.freq::float8 AS freq FROM pg_stats s,
+         unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS m(lexeme, freq)
+       WHERE s.schemaname = current_schema() AND s.tablename = 'events' AND s.attname = 'text_tsv' AND m.lexeme IS NOT NULL;
 
 -- keywordMatches
 WITH w AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS w(lexeme, idf)),
        cand AS (SELECT e.id FROM events e WHERE e.text_tsv @@ $6::tsquery AND e.text_tsv @@ websearch_to_tsquery('english', $3) AND e.created_at >= $4 AND e.source = $5 UNION (SELECT e.id FROM events e WHERE e.text_tsv @@ $7::tsquery AND e.text_tsv @@ websearch_to_tsquery('english', $3) AND e.created_at >= $4 AND e.source = $5
-          ORDER BY length(e.text_tsv), e.id LIMIT $8))
+          ORDER BY length(e.text_tsv), e.id LIMIT $8)),
+       scored AS (
+         SELECT e.id, sum(w.idf * t.tf * ($9::float8 + 1) / (t.tf + $9::float8 * (1 - $10::float8 + $10::float8 * length(e.text_tsv) / $11::float8))) AS score
+         FROM cand c JOIN events e ON e.id = c.id
+         CROSS JOIN LATERAL (SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8 AS tf FROM unnest(e.text_tsv) u) t
+         JOIN w ON w.lexeme = t.lexeme
+         GROUP BY e.id
+         ORDER BY score DESC, e.id DESC LIMIT $12)
        SELECT e.id::text AS id, e.source, e.source_event_id AS "sourceEventId", e.author, e.text, e.entities,
-  e.created_at AS "createdAt", e.ingested_at AS "ingestedAt", s.score AS rank
-       FROM cand c JOIN events e ON e.id = c.id,
-       LATERAL (
-         SELECT sum(x.idf * x.tf * ($9::float8 + 1) / (x.tf + $9::float8 * (1 - $10::float8 + $10::float8 * x.dl / $11::float8))) AS score
-         FROM (SELECT w.idf, t.tf, sum(t.tf) OVER () AS dl
-               FROM (SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8 AS tf FROM unnest(e.text_tsv) u) t
-               LEFT JOIN w ON w.lexeme = t.lexeme) x
-       ) s
-       WHERE s.score > 0
-       ORDER BY s.score DESC, e.id DESC LIMIT $12;
+  e.created_at AS "createdAt", e.ingested_at AS "ingestedAt", s.score AS rank FROM scored s JOIN events e ON e.id = s.id
+       ORDER BY s.score DESC, e.id DESC;
 
 -- textsWithoutVector
 SELECT e.id::text AS id, e.text FROM events e

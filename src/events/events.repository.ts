@@ -182,8 +182,10 @@ export interface TermFrequency {
 export interface KeywordCorpusStats {
   /** Hot events (exact when small, the planner's estimate when large). */
   documents: number;
-  /** Mean tokens per event (stop words excluded, as in text_tsv), over the newest events. */
+  /** Mean distinct lexemes per event (stop words excluded, as in text_tsv), over the newest events. */
   avgTokens: number;
+  /** Document frequency of the common lexemes, from the planner's statistics (empty before ANALYZE). */
+  commonTerms: ReadonlyMap<string, number>;
 }
 
 /** The keyword leg's plan (SearchService chooses terms and weights, see search/bm25.ts). */
@@ -194,6 +196,8 @@ export interface KeywordPlan {
   rankAll: string[];
   /** Also walk this many more matches of any term, shortest first (common terms), 0 for none. */
   walkShortest: number;
+  /** Walk the length index (matches are dense) rather than fetch every match and sort them. */
+  walkLengthIndex: boolean;
   /** websearch_to_tsquery text every match must satisfy (phrases, exclusions), '' for none. */
   filter: string;
   k1: number;
@@ -382,40 +386,45 @@ export class EventsRepository {
    */
   /**
    * Distinct lexemes of `text` (english config, as text_tsv) in order of first appearance, at most
-   * `max`, with document frequencies: the planner's most-common-element statistics for lexemes
-   * it tracks, else a count bounded at `countBound` (a bounded count is exact below it).
+   * `max`, with document frequencies: from `known` (the planner's statistics, see
+   * keywordCorpusStats) when there, else a count bounded at `countBound` (exact below it).
    */
-  async keywordTermFrequencies(text: string, max: number, countBound: number): Promise<TermFrequency[]> {
-    const rows = await this.db.query<{ lexeme: string; freq: number | null; df: string | null }>(
+  async keywordTermFrequencies(text: string, max: number, countBound: number, known: ReadonlyMap<string, number> = new Map()): Promise<TermFrequency[]> {
+    const rows = await this.db.query<{ lexeme: string; df: string | null }>(
       `WITH lex AS (
          SELECT u.lexeme, min(p) AS first FROM unnest(to_tsvector('english', $1)) u, unnest(u.positions) p
-         GROUP BY u.lexeme ORDER BY first LIMIT $2),
-       mce AS (
-         SELECT m.lexeme, m.freq FROM pg_stats s,
-           unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS m(lexeme, freq)
-         WHERE s.schemaname = current_schema() AND s.tablename = 'events' AND s.attname = 'text_tsv')
-       SELECT l.lexeme, m.freq::float8 AS freq,
-              CASE WHEN m.freq IS NULL THEN (SELECT count(*) FROM (
+         GROUP BY u.lexeme ORDER BY first LIMIT $2)
+       SELECT l.lexeme,
+              CASE WHEN l.lexeme = ANY($4::text[]) THEN NULL ELSE (SELECT count(*) FROM (
                 SELECT 1 FROM events e
                 WHERE e.text_tsv @@ ('''' || replace(replace(l.lexeme, '\', '\\'), '''', '''''') || '''')::tsquery
                 LIMIT $3) x) END AS df
-       FROM lex l LEFT JOIN mce m ON m.lexeme = l.lexeme ORDER BY l.first`,
-      [text, max, countBound],
+       FROM lex l ORDER BY l.first`,
+      [text, max, countBound, [...known.keys()]],
     );
-    const docs = rows.some((r) => r.freq !== null) ? (await this.keywordCorpusStats()).documents : 0;
-    return rows.map((r) => ({ lexeme: r.lexeme, df: r.freq !== null ? Math.max(1, Math.round(Number(r.freq) * docs)) : Number(r.df) }));
+    return rows.map((r) => ({ lexeme: r.lexeme, df: r.df === null ? known.get(r.lexeme)! : Number(r.df) }));
   }
 
-  /** Corpus size and mean length for BM25 (cheap: planner estimate or a small count, newest 2000 rows). */
+  /**
+   * What BM25 needs of the corpus, cheap enough to refresh every few seconds: size (planner
+   * estimate, or a count when small), mean distinct lexemes per event over the newest 2000, and
+   * the planner's most-common-element frequencies of text_tsv (filled in by ANALYZE) as document
+   * frequencies of the common lexemes.
+   */
   async keywordCorpusStats(): Promise<KeywordCorpusStats> {
     const [r] = await this.db.query<{ documents: number; avg_tokens: number | null }>(
       `SELECT (SELECT CASE WHEN c.reltuples >= 50000 THEN c.reltuples ELSE (SELECT count(*) FROM events) END
                FROM pg_class c WHERE c.oid = 'events'::regclass)::float8 AS documents,
-              (SELECT avg(t.n) FROM (
-                 SELECT (SELECT coalesce(sum(coalesce(array_length(u.positions, 1), 1)), 0) FROM unnest(e.text_tsv) u) AS n
-                 FROM events e ORDER BY e.id DESC LIMIT 2000) t)::float8 AS avg_tokens`,
+              (SELECT avg(length(t.text_tsv)) FROM (SELECT e.text_tsv FROM events e ORDER BY e.id DESC LIMIT 2000) t)::float8 AS avg_tokens`,
     );
-    return { documents: Number(r?.documents ?? 0), avgTokens: Number(r?.avg_tokens ?? 0) || 1 };
+    const documents = Number(r?.documents ?? 0);
+    const mce = await this.db.query<{ lexeme: string; freq: number }>(
+      `SELECT m.lexeme, m.freq::float8 AS freq FROM pg_stats s,
+         unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS m(lexeme, freq)
+       WHERE s.schemaname = current_schema() AND s.tablename = 'events' AND s.attname = 'text_tsv' AND m.lexeme IS NOT NULL`,
+    );
+    const commonTerms = new Map(mce.map((m) => [m.lexeme, Math.max(1, Math.round(Number(m.freq) * documents))]));
+    return { documents, avgTokens: Number(r?.avg_tokens ?? 0) || 1, commonTerms };
   }
 
   /**
@@ -437,25 +446,26 @@ export class EventsRepository {
     if (plan.walkShortest > 0) {
       branches.push(
         `(SELECT e.id FROM events e WHERE e.text_tsv @@ $${params.push(orQuery(plan.terms.map((t) => t.lexeme)))}::tsquery${and}
-          ORDER BY length(e.text_tsv), e.id LIMIT $${params.push(plan.walkShortest)})`,
+          ORDER BY length(e.text_tsv)${plan.walkLengthIndex ? '' : ' + 0'}, e.id LIMIT $${params.push(plan.walkShortest)})`,
       );
     }
     const k1 = `$${params.push(plan.k1)}::float8`;
     const b = `$${params.push(plan.b)}::float8`;
     const avg = `$${params.push(plan.avgTokens)}::float8`;
+    // One hash join of the candidates' lexemes with the query terms, grouped per event (a
+    // per-row subquery cost ~10× more). Length is distinct lexemes, as in avgTokens.
     const rows = await this.db.query(
       `WITH w AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS w(lexeme, idf)),
-       cand AS (${branches.join(' UNION ')})
-       SELECT ${EVENT_COLUMNS}, s.score AS rank
-       FROM cand c JOIN events e ON e.id = c.id,
-       LATERAL (
-         SELECT sum(x.idf * x.tf * (${k1} + 1) / (x.tf + ${k1} * (1 - ${b} + ${b} * x.dl / ${avg}))) AS score
-         FROM (SELECT w.idf, t.tf, sum(t.tf) OVER () AS dl
-               FROM (SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8 AS tf FROM unnest(e.text_tsv) u) t
-               LEFT JOIN w ON w.lexeme = t.lexeme) x
-       ) s
-       WHERE s.score > 0
-       ORDER BY s.score DESC, e.id DESC LIMIT $${params.push(limit)}`,
+       cand AS (${branches.join(' UNION ')}),
+       scored AS (
+         SELECT e.id, sum(w.idf * t.tf * (${k1} + 1) / (t.tf + ${k1} * (1 - ${b} + ${b} * length(e.text_tsv) / ${avg}))) AS score
+         FROM cand c JOIN events e ON e.id = c.id
+         CROSS JOIN LATERAL (SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8 AS tf FROM unnest(e.text_tsv) u) t
+         JOIN w ON w.lexeme = t.lexeme
+         GROUP BY e.id
+         ORDER BY score DESC, e.id DESC LIMIT $${params.push(limit)})
+       SELECT ${EVENT_COLUMNS}, s.score AS rank FROM scored s JOIN events e ON e.id = s.id
+       ORDER BY s.score DESC, e.id DESC`,
       params,
     );
     return rows.map((r) => ({ event: toStoredEvent(r), rank: Number(r.rank) }));

@@ -9,6 +9,7 @@
  * else DATABASE_URL, else the local test server (a scratch database is created and dropped).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { regressions } from './baseline.js';
 import { evaluateRetrieval, type RelevanceReport, type RetrievalMetrics } from './evaluate.js';
 
 const BASELINE = 'eval/baseline.json';
@@ -23,20 +24,6 @@ function table(r: RelevanceReport): string {
   ];
   const head = `${'retriever'.padEnd(24)}${METRICS.map((m) => m.padStart(10)).join('')}`;
   return [head, ...rows.map(([n, x]) => `${n.padEnd(24)}${METRICS.map((m) => (x ? x[m].toFixed(4) : '-').padStart(10)).join('')}`)].join('\n');
-}
-
-/** Regressions against the baseline: one message per metric more than `tolerance` below it. */
-export function regressions(r: RelevanceReport, baseline: Pick<RelevanceReport, 'modes' | 'references'>, tolerance: number): string[] {
-  const out: string[] = [];
-  const compare = (name: string, got: RetrievalMetrics | undefined, want: RetrievalMetrics | undefined) => {
-    if (!want) return;
-    if (!got) return out.push(`${name}: not measured (baseline has it)`);
-    for (const m of METRICS) if (got[m] < want[m] - tolerance) out.push(`${name} ${m} ${got[m].toFixed(4)} < baseline ${want[m].toFixed(4)} − ${tolerance}`);
-  };
-  for (const [mode, want] of Object.entries(baseline.modes)) compare(mode, r.modes[mode as keyof RelevanceReport['modes']], want);
-  compare('reference bm25', r.references.bm25, baseline.references.bm25);
-  compare('reference exactCosine', r.references.exactCosine, baseline.references.exactCosine);
-  return out;
 }
 
 async function main() {

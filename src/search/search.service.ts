@@ -45,7 +45,7 @@ export interface SearchOptions {
 /** Document frequencies are counted exactly up to this many matches (above, the planner's statistics). */
 const DF_COUNT_BOUND = 10_000;
 /** Corpus size and mean length change slowly: refreshed at most this often. */
-const CORPUS_STATS_TTL_MS = 30_000;
+const CORPUS_STATS_TTL_MS = 10_000;
 
 @Injectable()
 export class SearchService {
@@ -166,10 +166,11 @@ export class SearchService {
     const maxTerms = this.cfg.SEARCH_KEYWORD_MAX_TERMS ?? 24;
     // One statement after the other, not in parallel: a hybrid search may hold at most two pooled
     // connections at once (its two legs), which is what API_SEARCH_MAX_CONCURRENT is sized by.
-    const terms = await this.events.keywordTermFrequencies(parsed.terms, maxTerms * 4, DF_COUNT_BOUND);
-    const plan = planKeyword(terms, await this.corpusStats(), parsed.filter, {
+    const stats = await this.corpusStats();
+    const terms = await this.events.keywordTermFrequencies(parsed.terms, maxTerms * 4, DF_COUNT_BOUND, stats.commonTerms);
+    const plan = planKeyword(terms, stats, parsed.filter, {
       maxTerms,
-      maxMatches: Math.max(limit, this.cfg.SEARCH_KEYWORD_MAX_MATCHES ?? 1000),
+      maxMatches: Math.max(limit, this.cfg.SEARCH_KEYWORD_MAX_MATCHES ?? 300),
       k1: this.cfg.SEARCH_BM25_K1 ?? 1.2,
       b: this.cfg.SEARCH_BM25_B ?? 0.75,
     });
@@ -178,12 +179,18 @@ export class SearchService {
   }
 
   private corpusStatsCache?: { value: KeywordCorpusStats; at: number };
+  private corpusStatsRefresh?: Promise<KeywordCorpusStats>;
 
+  /** Like coverage: only the first search waits; later ones use the last value while it refreshes. */
   private async corpusStats(): Promise<KeywordCorpusStats> {
     const c = this.corpusStatsCache;
-    if (c && Date.now() - c.at < CORPUS_STATS_TTL_MS) return c.value;
-    const value = await this.events.keywordCorpusStats();
-    this.corpusStatsCache = { value, at: Date.now() };
-    return value;
+    const refresh = () =>
+      (this.corpusStatsRefresh ??= this.events
+        .keywordCorpusStats()
+        .then((value) => ((this.corpusStatsCache = { value, at: Date.now() }), value))
+        .finally(() => (this.corpusStatsRefresh = undefined)));
+    if (!c) return refresh();
+    if (Date.now() - c.at >= CORPUS_STATS_TTL_MS) refresh().catch(() => undefined);
+    return c.value;
   }
 }

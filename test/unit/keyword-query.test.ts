@@ -65,7 +65,7 @@ describe('keyword query parsing', () => {
 });
 
 describe('BM25 plan and fusion', () => {
-  const stats = { documents: 1000, avgTokens: 10 };
+  const stats = { documents: 1000, avgTokens: 10, commonTerms: new Map<string, number>() };
   const o = { maxTerms: 3, maxMatches: 100, k1: 1.2, b: 0.75 };
 
   it('keeps the rarest terms of a long query, weighted by idf', () => {
@@ -112,5 +112,18 @@ describe('relevance metrics and the in-memory BM25 reference', () => {
       { id: 'none', text: 'nothing here' },
     ]);
     expect(idx.search('a zebra', 10)).toEqual(['short', 'long']);
+  });
+});
+
+describe('eval:search --check', () => {
+  const m = (x: number) => ({ p10: x, ndcg10: x, mrr: x, recall10: x });
+  const base = { modes: { keyword: m(0.5), hybrid: m(0.6) }, references: { bm25: m(0.5), exactCosine: m(0.3) } };
+  it('passes within the tolerance and names each metric that fell further', async () => {
+    const { regressions } = await import('../../src/relevance/baseline.js');
+    const ok = { ...base, modes: { keyword: m(0.495), hybrid: m(0.6) } } as any;
+    expect(regressions(ok, base, 0.01)).toEqual([]);
+    const worse = { ...base, modes: { keyword: m(0.5), hybrid: { ...m(0.6), ndcg10: 0.55 } } } as any;
+    expect(regressions(worse, base, 0.01)).toEqual(['hybrid ndcg10 0.5500 < baseline 0.6000 − 0.01']);
+    expect(regressions({ ...base, modes: { keyword: m(0.5) } } as any, base, 0.01)).toEqual(['hybrid: not measured (baseline has it)']);
   });
 });

@@ -1,3 +1,0 @@
-export * from './logger.js';
-export * from './metrics.js';
-//# sourceMappingURL=index.js.map

@@ -1,2 +1,0 @@
-export const JOB_QUEUE = Symbol('JOB_QUEUE');
-//# sourceMappingURL=job-queue.js.map

@@ -1,2 +1,0 @@
-export const COUNTER_STORE = Symbol('COUNTER_STORE');
-//# sourceMappingURL=tokens.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=source-adapter.js.map
