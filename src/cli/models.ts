@@ -11,12 +11,15 @@ import { EventsRepository } from '../events/events.repository.js';
 import type { ModelScores, RelevanceReportLike } from '../models/gate.js';
 import { ModelsRepository } from '../models/models.repository.js';
 import { ModelLifecycleError, ModelsService } from '../models/models.service.js';
+import { evaluateRetrieval } from '../relevance/evaluate.js';
 import { MIGRATIONS } from '../schema.js';
 
 const USAGE = `usage: sift models <command>
   list                                   the registry (status, scores, coverage, promotion progress)
   register NAME                          record the folder EMBEDDINGS_MODEL_DIR/NAME as a candidate
-  eval NAME --report FILE.json           store a relevance report (evaluateRetrieval output) as NAME's scores
+  eval NAME [--report FILE.json]         run the relevance eval (eval/relevance-set.json, scratch database)
+                                         with the model folder NAME and store its scores; --report
+                                         stores a report made earlier (npm run eval:search -- --json)
   promote NAME [--force] [--baseline FILE.json]
                                          start a promotion (refused below the active model's scores
                                          minus MODEL_GATE_TOLERANCE unless --force, which is audited)
@@ -83,9 +86,12 @@ async function main() {
         out(await models.register(need('NAME'), actor));
         break;
       case 'eval': {
-        const report = flag('--report');
-        if (!report) throw new ModelLifecycleError('sift models eval NAME --report FILE.json: the relevance harness (src/relevance, evaluateRetrieval) writes the report; running it from here is wired at merge');
-        out({ name: need('NAME'), scores: await models.recordRelevanceReport(need('NAME'), await readJson<RelevanceReportLike>(report)) });
+        const file = flag('--report');
+        const report: RelevanceReportLike = file
+          ? await readJson<RelevanceReportLike>(file)
+          : // The same harness and labelled set as npm run eval:search and the CI gate.
+            await evaluateRetrieval({ databaseUrl: cfg.DATABASE_URL!, embeddingModel: need('NAME'), log: (line) => process.stderr.write(`${line}\n`) });
+        out({ name: need('NAME'), scores: await models.recordRelevanceReport(need('NAME'), report) });
         break;
       }
       case 'promote': {

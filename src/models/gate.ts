@@ -10,7 +10,8 @@ export type ModelScores = Record<string, Record<string, number>>;
  * four retrieval metrics. Extra fields are ignored.
  */
 export interface RelevanceReportLike {
-  modes: Record<string, { p10?: number; ndcg10?: number; mrr?: number; recall10?: number; [metric: string]: unknown }>;
+  /** Per mode, its metrics; other fields (e.g. read from a JSON file) are ignored. */
+  modes: { [mode: string]: object | undefined };
 }
 
 /** Turns a relevance report into the registry's score set (the one call `sift models eval` makes after the harness ran). */
