@@ -142,6 +142,7 @@ export class ReembedProcessor implements OnApplicationBootstrap, OnModuleDestroy
         inFlight = this.writeBatch(row.modelId, rows).then((written) => ({ after: upTo, written }));
         inFlight.catch(() => undefined); // handled when settled
         if (this.cfg.MODEL_REEMBED_PAUSE_MS) await sleep(this.cfg.MODEL_REEMBED_PAUSE_MS);
+        await this.yieldToLiveIngest();
       }
       if (!(await settle())) return total;
     } finally {
@@ -150,6 +151,19 @@ export class ReembedProcessor implements OnApplicationBootstrap, OnModuleDestroy
     if (promoting && !this.stopped) await this.maybeSwitch(name);
     if (total) this.log.log({ msg: 're-embed pass done', model: name, embedded: total });
     return total;
+  }
+
+  /**
+   * Live ingest keeps priority: while embed-events jobs are waiting or running, the re-embed
+   * waits (MODEL_REEMBED_YIELD_MS at a time, at most MODEL_REEMBED_MAX_YIELDS times per batch so
+   * a constant stream cannot starve it completely).
+   */
+  private async yieldToLiveIngest() {
+    for (let i = 0; i < this.cfg.MODEL_REEMBED_MAX_YIELDS && !this.stopped; i++) {
+      const depth = await this.jobs.depth(QUEUES.embedEvents).catch(() => 0);
+      if (depth <= 0) return;
+      await sleep(this.cfg.MODEL_REEMBED_YIELD_MS);
+    }
   }
 
   private async embedBatch(provider: EmbeddingProvider, modelId: string, ids: string[]) {
