@@ -68,14 +68,29 @@ export class ReembedProcessor implements OnApplicationBootstrap, OnModuleDestroy
     await this.sweep();
   }
 
-  /** First boot: the chain's serving local model is registered and, if nothing is active yet, made active. */
+  /**
+   * First boot: the chain's serving local model is registered and, if nothing is active yet, made
+   * active. A chain model new to the registry (EMBEDDINGS_CHAIN changed to a model never seen)
+   * becomes active at once, as a config switch (audited): changing the chain keeps meaning what it
+   * meant before the registry. A model already registered is never switched to by a restart, so a
+   * promotion or rollback survives it.
+   */
   private async bootstrapRegistry() {
     const serving = this.embeddings.active;
     const link = this.embeddings.localLinks.find((l) => l.provider === serving);
     if (!link) return;
     try {
-      await this.models.register(link.folder, 'bootstrap');
-      if (await this.repo.activateIfNone(link.folder, 'bootstrap')) this.log.log({ msg: 'model registry bootstrapped: chain model is active', model: link.folder });
+      const known = await this.repo.byName(link.folder);
+      await this.models.register(link.folder, 'bootstrap', { id: link.provider.id, dims: link.provider.dims });
+      if (await this.repo.activateIfNone(link.folder, 'bootstrap')) {
+        this.log.log({ msg: 'model registry bootstrapped: chain model is active', model: link.folder });
+        return;
+      }
+      const active = await this.repo.active();
+      if (!known && active && active.name !== link.folder) {
+        const done = await this.repo.switchActive(link.folder, 'config', 'config-switch', { chain: this.cfg.EMBEDDINGS_CHAIN.map((e) => e.raw) });
+        if (done) this.log.warn({ msg: 'active model switched by EMBEDDINGS_CHAIN (a model new to the registry)', model: link.folder, previous: done.previous });
+      }
     } catch (err) {
       this.log.warn({ msg: 'could not record the chain model in the registry', model: link.folder, error: (err as Error).message });
     }
