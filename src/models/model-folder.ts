@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { NewModel } from './models.repository.js';
@@ -36,14 +36,16 @@ export async function folderChecksum(dir: string): Promise<string> {
 }
 
 /** What the registry records about a model folder, from its meta.json and files. */
-export async function describeFolder(modelDir: string, name: string): Promise<NewModel> {
+/** `loaded`: the id and dims of the model as loaded, for folders whose meta.json lacks them (a transformer folder). */
+export async function describeFolder(modelDir: string, name: string, loaded?: { id: string; dims: number }): Promise<NewModel> {
   const dir = resolve(modelDir, assertFolderName(name));
-  let meta: { id?: unknown; dims?: unknown; kind?: unknown };
+  let meta: { id?: unknown; dims?: unknown; kind?: unknown } = {};
   try {
     meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8'));
   } catch (err) {
-    throw new Error(`${dir}: cannot read meta.json (${(err as Error).message}); the registry needs its id and dims`);
+    if (!loaded) throw new Error(`${dir}: cannot read meta.json (${(err as Error).message}); the registry needs its id and dims`);
   }
+  if (loaded) meta = { ...meta, id: loaded.id, dims: loaded.dims, kind: meta.kind ?? (existsSync(join(dir, 'tokenizer.json')) ? 'transformer' : 'glove') };
   if (typeof meta.id !== 'string' || typeof meta.dims !== 'number') throw new Error(`${dir}/meta.json: needs a string "id" and a numeric "dims"`);
   const version = meta.id.includes('@') ? meta.id.slice(meta.id.lastIndexOf('@') + 1) : '1';
   return { name, modelId: meta.id, version, dims: meta.dims, providerKind: typeof meta.kind === 'string' ? meta.kind : 'glove', checksum: await folderChecksum(dir) };

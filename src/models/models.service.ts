@@ -129,8 +129,8 @@ export class ModelsService implements OnApplicationShutdown {
   }
 
   /** Records a model folder as a candidate (idempotent; a changed folder under the same name is refused). */
-  async register(name: string, actor: string): Promise<ModelRow> {
-    const m = await describeFolder(this.cfg.EMBEDDINGS_MODEL_DIR, name);
+  async register(name: string, actor: string, loaded?: { id: string; dims: number }): Promise<ModelRow> {
+    const m = await describeFolder(this.cfg.EMBEDDINGS_MODEL_DIR, name, loaded);
     const prev = await this.repo.byName(name);
     if (prev && prev.checksum !== m.checksum) {
       throw new ModelLifecycleError(`model ${name} is registered with checksum ${prev.checksum.slice(0, 12)}…, the folder now has ${m.checksum.slice(0, 12)}…: give the changed model a new folder name/version`);

@@ -68,14 +68,29 @@ export class ReembedProcessor implements OnApplicationBootstrap, OnModuleDestroy
     await this.sweep();
   }
 
-  /** First boot: the chain's serving local model is registered and, if nothing is active yet, made active. */
+  /**
+   * First boot: the chain's serving local model is registered and, if nothing is active yet, made
+   * active. A chain model new to the registry (EMBEDDINGS_CHAIN changed to a model never seen)
+   * becomes active at once, as a config switch (audited): changing the chain keeps meaning what it
+   * meant before the registry. A model already registered is never switched to by a restart, so a
+   * promotion or rollback survives it.
+   */
   private async bootstrapRegistry() {
     const serving = this.embeddings.active;
     const link = this.embeddings.localLinks.find((l) => l.provider === serving);
     if (!link) return;
     try {
-      await this.models.register(link.folder, 'bootstrap');
-      if (await this.repo.activateIfNone(link.folder, 'bootstrap')) this.log.log({ msg: 'model registry bootstrapped: chain model is active', model: link.folder });
+      const known = await this.repo.byName(link.folder);
+      await this.models.register(link.folder, 'bootstrap', { id: link.provider.id, dims: link.provider.dims });
+      if (await this.repo.activateIfNone(link.folder, 'bootstrap')) {
+        this.log.log({ msg: 'model registry bootstrapped: chain model is active', model: link.folder });
+        return;
+      }
+      const active = await this.repo.active();
+      if (!known && active && active.name !== link.folder) {
+        const done = await this.repo.switchActive(link.folder, 'config', 'config-switch', { chain: this.cfg.EMBEDDINGS_CHAIN.map((e) => e.raw) });
+        if (done) this.log.warn({ msg: 'active model switched by EMBEDDINGS_CHAIN (a model new to the registry)', model: link.folder, previous: done.previous });
+      }
     } catch (err) {
       this.log.warn({ msg: 'could not record the chain model in the registry', model: link.folder, error: (err as Error).message });
     }
@@ -142,6 +157,7 @@ export class ReembedProcessor implements OnApplicationBootstrap, OnModuleDestroy
         inFlight = this.writeBatch(row.modelId, rows).then((written) => ({ after: upTo, written }));
         inFlight.catch(() => undefined); // handled when settled
         if (this.cfg.MODEL_REEMBED_PAUSE_MS) await sleep(this.cfg.MODEL_REEMBED_PAUSE_MS);
+        await this.yieldToLiveIngest();
       }
       if (!(await settle())) return total;
     } finally {
@@ -150,6 +166,19 @@ export class ReembedProcessor implements OnApplicationBootstrap, OnModuleDestroy
     if (promoting && !this.stopped) await this.maybeSwitch(name);
     if (total) this.log.log({ msg: 're-embed pass done', model: name, embedded: total });
     return total;
+  }
+
+  /**
+   * Live ingest keeps priority: while embed-events jobs are waiting or running, the re-embed
+   * waits (MODEL_REEMBED_YIELD_MS at a time, at most MODEL_REEMBED_MAX_YIELDS times per batch so
+   * a constant stream cannot starve it completely).
+   */
+  private async yieldToLiveIngest() {
+    for (let i = 0; i < this.cfg.MODEL_REEMBED_MAX_YIELDS && !this.stopped; i++) {
+      const depth = await this.jobs.depth(QUEUES.embedEvents).catch(() => 0);
+      if (depth <= 0) return;
+      await sleep(this.cfg.MODEL_REEMBED_YIELD_MS);
+    }
   }
 
   private async embedBatch(provider: EmbeddingProvider, modelId: string, ids: string[]) {

@@ -170,6 +170,16 @@ describe('model lifecycle: promotion, kill -9, switch at coverage, rollback, gat
     const retired = cli('retire', CAND);
     expect(retired.status).toBe(0);
     expect((await vectorsOf(CAND_ID)).n).toBe(0);
+    // Drift view: the api's own query-side signals from the searches above, and a reference re-freeze.
+    const drift = await getJson(`${api.url}/admin/drift?limit=10`);
+    expect(drift.status).toBe(200);
+    expect(drift.body.model).toBe('glove-100d');
+    expect(drift.body.querySide.searches).toBeGreaterThan(3);
+    expect(drift.body.querySide.medianTop1).toBeGreaterThan(0);
+    expect((await getJson(`${api.url}/admin/drift?limit=0`)).status).toBe(400);
+    const ref = await getJson(`${api.url}/admin/drift/reference`, { method: 'POST' });
+    expect(ref.body).toEqual({ model: 'glove-100d', window: 2000 });
+    expect((await getJson(`${api.url}/admin/drift`)).body.referenceAt).not.toBeNull();
     const denied = await getJson(`${api.url}/admin/models`, { key: null });
     expect(denied.status).toBe(401);
   }, 60_000);

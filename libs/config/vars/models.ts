@@ -15,7 +15,7 @@ const fraction = (min: number, max: number) =>
 export const MODELS_VARS = {
   MODEL_SWITCH_COVERAGE: spec({
     schema: fraction(0, 1),
-    roles: ['worker'],
+    roles: ['worker', 'api'],
     default: '0.99',
     description: 'A promoted candidate starts answering queries once it has vectors for this share of hot events; until then the current active model serves.',
   }),
@@ -37,6 +37,18 @@ export const MODELS_VARS = {
     default: '0',
     description: 'Pause between re-embed batches, to leave the CPU to live ingest (0 = none; the re-embed runs at concurrency 1 either way).',
   }),
+  MODEL_REEMBED_YIELD_MS: spec({
+    schema: int(1, 60_000),
+    roles: ['worker'],
+    default: '50',
+    description: 'While live embed jobs are queued, the re-embed waits this long before re-checking (live ingest keeps priority).',
+  }),
+  MODEL_REEMBED_MAX_YIELDS: spec({
+    schema: int(0, 10_000),
+    roles: ['worker'],
+    default: '40',
+    description: 'At most this many waits per re-embed batch, so a constant live stream slows a promotion but cannot stall it (0 = never yield).',
+  }),
   MODEL_REEMBED_LEASE_MS: spec({
     schema: int(1000, 3_600_000),
     roles: ['worker'],
@@ -57,37 +69,37 @@ export const MODELS_VARS = {
   }),
   DRIFT_WINDOW: spec({
     schema: int(50, 1_000_000),
-    roles: ['worker'],
+    roles: ['worker', 'api'],
     default: '2000',
     description: 'Vectors in the recent window (newest events of the active model) and in a reference window frozen at promotion.',
   }),
   DRIFT_K: spec({
     schema: fraction(0.5, 20),
-    roles: ['worker'],
+    roles: ['worker', 'api'],
     default: '4',
     description: 'A dimension has drifted when its mean moved by more than this many standard errors.',
   }),
   DRIFT_DIMS_THRESHOLD: spec({
     schema: fraction(0, 1),
-    roles: ['worker'],
+    roles: ['worker', 'api'],
     default: '0.2',
     description: 'A window is drifted when more than this share of dimensions drifted (or the centroid / MMD thresholds are exceeded).',
   }),
   DRIFT_CENTROID_THRESHOLD: spec({
     schema: fraction(0, 2),
-    roles: ['worker'],
+    roles: ['worker', 'api'],
     default: '0.05',
     description: 'A window is drifted when 1 − cosine(reference centroid, window centroid) exceeds this.',
   }),
   DRIFT_MMD_THRESHOLD: spec({
     schema: fraction(0, 10),
-    roles: ['worker'],
+    roles: ['worker', 'api'],
     default: '0.02',
     description: 'A window is drifted when the random-feature MMD² between reference and window exceeds this.',
   }),
   DRIFT_ALERT_WINDOWS: spec({
     schema: int(1, 100),
-    roles: ['worker'],
+    roles: ['worker', 'api'],
     default: '3',
     description: 'Drift is alerted after this many drifted windows in a row.',
   }),
