@@ -12,6 +12,8 @@ import { CountEntitiesAtIngest1732400001400 } from './1732400001400-count-entiti
 import { CreateTrendSnapshots1732400001500 } from './1732400001500-create-trend-snapshots.js';
 import { TuneHotTableAutovacuum1732400001600 } from './1732400001600-tune-hot-table-autovacuum.js';
 import { RelayBatchTurn1732400001700 } from './1732400001700-relay-batch-turn.js';
+import { CreateAlerts1732400002100 } from './1732400002100-create-alerts.js';
+import { CreateLlmBudgetLedger1732400002110 } from './1732400002110-create-llm-budget-ledger.js';
 import { CreateUsageCounts1732400002200 } from './1732400002200-create-usage-counts.js';
 
 // Ordered list of migrations. Listed explicitly (not globbed) so the same list works from
@@ -31,5 +33,7 @@ export const MIGRATIONS: Function[] = [
   CreateTrendSnapshots1732400001500,
   TuneHotTableAutovacuum1732400001600,
   RelayBatchTurn1732400001700,
+  CreateAlerts1732400002100,
+  CreateLlmBudgetLedger1732400002110,
   CreateUsageCounts1732400002200,
 ];

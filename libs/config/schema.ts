@@ -4,6 +4,7 @@ import type { VarSpec } from './spec.js';
 import { API_VARS } from './vars/api.js';
 import { CORE_VARS } from './vars/core.js';
 import { EMBEDDINGS_VARS } from './vars/embeddings.js';
+import { ALERT_VARS, LLM_VARS } from './vars/llm.js';
 import { MOVER_VARS } from './vars/mover.js';
 import { RELAY_VARS } from './vars/relay.js';
 import { SEARCH_VARS } from './vars/search.js';
@@ -25,6 +26,8 @@ export const ENV_SCHEMA = {
   ...MOVER_VARS,
   ...WEB_VARS,
   ...USAGE_VARS,
+  ...LLM_VARS,
+  ...ALERT_VARS,
 } satisfies Record<string, VarSpec>;
 
 export type EnvName = keyof typeof ENV_SCHEMA;
