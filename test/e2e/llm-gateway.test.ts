@@ -185,6 +185,15 @@ describe('LLM gateway (real Postgres, real HTTP mock)', () => {
     expect(BigInt(final.spent)).toBeLessThanOrEqual(1_000_000n);
   });
 
+  it('a spent money budget closes paid links only: a free local link still answers (LiteLLM #10973)', async () => {
+    const { gateway, budgets } = gw({ LLM_CHAIN: chain(link('paid', url), link('local', url2, { priceInPer1M: '0', priceOutPer1M: '0' })), LLM_BUDGET_USD_PER_DAY: '0.001' });
+    expect((await budgets.reserve({}, 1_000_000n, 0n)).ok).toBe(true); // the whole day's budget, held
+    const r = await gateway.complete(call());
+    expect(r.link).toBe('local');
+    expect(r.reason[0]).toMatch(/^paid: budget: global day budget would be exceeded/);
+    expect(mock.requests).toBe(0);
+  });
+
   it('a reservation leaked by a killed process expires and frees the budget', async () => {
     const { budgets } = gw({ LLM_CHAIN: chain(link('a', url)), LLM_KEY_TOKENS_PER_DAY: '1000', LLM_RESERVATION_TTL_MS: '1000' });
     const held = await budgets.reserve({ keyId: 'k9' }, 0n, 900n);
