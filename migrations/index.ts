@@ -13,6 +13,8 @@ import { CreateTrendSnapshots1732400001500 } from './1732400001500-create-trend-
 import { TuneHotTableAutovacuum1732400001600 } from './1732400001600-tune-hot-table-autovacuum.js';
 import { RelayBatchTurn1732400001700 } from './1732400001700-relay-batch-turn.js';
 import { IndexEventsTsvLength1732400002000 } from './1732400002000-index-events-tsv-length.js';
+import { CreateAlerts1732400002100 } from './1732400002100-create-alerts.js';
+import { CreateLlmBudgetLedger1732400002110 } from './1732400002110-create-llm-budget-ledger.js';
 import { CreateUsageCounts1732400002200 } from './1732400002200-create-usage-counts.js';
 import { CreateModels1732400002300 } from './1732400002300-create-models.js';
 
@@ -34,6 +36,8 @@ export const MIGRATIONS: Function[] = [
   TuneHotTableAutovacuum1732400001600,
   RelayBatchTurn1732400001700,
   IndexEventsTsvLength1732400002000,
+  CreateAlerts1732400002100,
+  CreateLlmBudgetLedger1732400002110,
   CreateUsageCounts1732400002200,
   CreateModels1732400002300,
 ];

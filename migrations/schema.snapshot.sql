@@ -4,6 +4,19 @@
 EXTENSION vector;
 
 -- tables (columns in name order)
+TABLE alerts (
+  detail jsonb NOT NULL DEFAULT '{}'::jsonb,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  kind text NOT NULL,
+  once_key text,
+  owner_key_id text,
+  raised_at timestamp with time zone NOT NULL DEFAULT now(),
+  severity text NOT NULL,
+  title text NOT NULL,
+  webhook_attempts integer NOT NULL DEFAULT 0,
+  webhook_error text,
+  webhook_state text NOT NULL DEFAULT 'none'::text
+);
 TABLE api_keys (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -99,6 +112,26 @@ TABLE ingest_gaps (
   source text NOT NULL,
   to_cursor text
 );
+TABLE llm_budget_ledger (
+  cap_nano_usd bigint,
+  cap_tokens bigint,
+  period text NOT NULL,
+  period_start timestamp with time zone NOT NULL,
+  reserved_nano_usd bigint NOT NULL DEFAULT 0,
+  reserved_tokens bigint NOT NULL DEFAULT 0,
+  scope text NOT NULL,
+  spent_nano_usd bigint NOT NULL DEFAULT 0,
+  spent_tokens bigint NOT NULL DEFAULT 0
+);
+TABLE llm_budget_reservations (
+  expires_at timestamp with time zone NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  nano_usd bigint NOT NULL,
+  period text NOT NULL,
+  period_start timestamp with time zone NOT NULL,
+  scope text NOT NULL,
+  tokens bigint NOT NULL
+);
 TABLE model_drift (
   alerted boolean NOT NULL DEFAULT false,
   at timestamp with time zone NOT NULL DEFAULT now(),
@@ -179,6 +212,9 @@ TABLE usage_counts (
 );
 
 -- constraints
+CONSTRAINT alerts.PK_alerts PRIMARY KEY (id);
+CONSTRAINT alerts.chk_alerts_webhook_state CHECK ((webhook_state = ANY (ARRAY['none'::text, 'pending'::text, 'delivered'::text, 'dead'::text])));
+CONSTRAINT alerts.uq_alerts_once_key UNIQUE (once_key);
 CONSTRAINT api_keys.PK_api_keys PRIMARY KEY (id);
 CONSTRAINT api_keys.uq_api_keys_secret_hash UNIQUE (secret_hash);
 CONSTRAINT embedding_failures.PK_embedding_failures PRIMARY KEY (event_id, model_id);
@@ -190,6 +226,10 @@ CONSTRAINT events.PK_40731c7151fe4be3116e45ddf73 PRIMARY KEY (id);
 CONSTRAINT events.uq_events_source_event UNIQUE (source, source_event_id);
 CONSTRAINT events_archive.pk_events_archive PRIMARY KEY (id, ingested_at);
 CONSTRAINT ingest_gaps.PK_232a9ab91a6b231c8fc935c02fe PRIMARY KEY (id);
+CONSTRAINT llm_budget_ledger.PK_llm_budget_ledger PRIMARY KEY (scope, period, period_start);
+CONSTRAINT llm_budget_ledger.chk_llm_budget_nonneg CHECK (((reserved_nano_usd >= 0) AND (reserved_tokens >= 0)));
+CONSTRAINT llm_budget_ledger.chk_llm_budget_period CHECK ((period = ANY (ARRAY['minute'::text, 'hour'::text, 'day'::text])));
+CONSTRAINT llm_budget_reservations.PK_llm_budget_reservations PRIMARY KEY (id, scope, period, period_start);
 CONSTRAINT model_drift.model_drift_pkey PRIMARY KEY (id);
 CONSTRAINT model_switches.model_switches_pkey PRIMARY KEY (id);
 CONSTRAINT models.models_model_id_key UNIQUE (model_id);
@@ -204,6 +244,7 @@ CONSTRAINT usage_counts.uq_usage_counts UNIQUE NULLS NOT DISTINCT (granularity, 
 -- indexes
 CREATE INDEX events_archive_default_created_at_id_idx ON public.events_archive_default USING btree (created_at, id);
 CREATE INDEX events_archive_default_entities_idx ON public.events_archive_default USING gin (entities);
+CREATE INDEX idx_alerts_owner ON public.alerts USING btree (owner_key_id, raised_at);
 CREATE INDEX idx_embeddings_model ON public.embeddings USING btree (model_id, event_id);
 CREATE INDEX idx_entity_counts_bucket ON public.entity_counts USING btree (bucket);
 CREATE INDEX idx_events_archive_created_at ON ONLY public.events_archive USING btree (created_at, id);
@@ -215,6 +256,7 @@ CREATE INDEX idx_events_ingested_at ON public.events USING btree (ingested_at);
 CREATE INDEX idx_events_text_tsv ON public.events USING gin (text_tsv);
 CREATE INDEX idx_events_tsv_length ON public.events USING btree (length(text_tsv), id);
 CREATE INDEX idx_ingest_gaps_source ON public.ingest_gaps USING btree (source, id);
+CREATE INDEX idx_llm_budget_reservations_expiry ON public.llm_budget_reservations USING btree (expires_at);
 CREATE INDEX idx_model_drift_model_at ON public.model_drift USING btree (model, id);
 CREATE INDEX idx_quarantine_source ON public.quarantine USING btree (source, id);
 CREATE INDEX idx_trend_snapshots_computed_at ON public.trend_snapshots USING btree (computed_at);
@@ -223,10 +265,13 @@ CREATE UNIQUE INDEX "PK_0326a8981277e9b65f1413e77ab" ON public.embedding_models 
 CREATE UNIQUE INDEX "PK_232a9ab91a6b231c8fc935c02fe" ON public.ingest_gaps USING btree (id);
 CREATE UNIQUE INDEX "PK_40731c7151fe4be3116e45ddf73" ON public.events USING btree (id);
 CREATE UNIQUE INDEX "PK_aaca8887365774e8870cf5daf03" ON public.source_cursors USING btree (source);
+CREATE UNIQUE INDEX "PK_alerts" ON public.alerts USING btree (id);
 CREATE UNIQUE INDEX "PK_api_keys" ON public.api_keys USING btree (id);
 CREATE UNIQUE INDEX "PK_c1cbd36649a09294e417ae639fa" ON public.quarantine USING btree (id);
 CREATE UNIQUE INDEX "PK_caa4cdf1c9eb100c47b4b417974" ON public.embeddings USING btree (event_id, model_id);
 CREATE UNIQUE INDEX "PK_embedding_failures" ON public.embedding_failures USING btree (event_id, model_id);
+CREATE UNIQUE INDEX "PK_llm_budget_ledger" ON public.llm_budget_ledger USING btree (scope, period, period_start);
+CREATE UNIQUE INDEX "PK_llm_budget_reservations" ON public.llm_budget_reservations USING btree (id, scope, period, period_start);
 CREATE UNIQUE INDEX embeddings_archive_default_pkey ON public.embeddings_archive_default USING btree (event_id, model_id, event_ingested_at);
 CREATE UNIQUE INDEX events_archive_default_pkey ON public.events_archive_default USING btree (id, ingested_at);
 CREATE UNIQUE INDEX model_drift_pkey ON public.model_drift USING btree (id);
@@ -238,6 +283,7 @@ CREATE UNIQUE INDEX pk_embeddings_archive ON ONLY public.embeddings_archive USIN
 CREATE UNIQUE INDEX pk_entity_counts ON public.entity_counts USING btree (entity, bucket, source);
 CREATE UNIQUE INDEX pk_events_archive ON ONLY public.events_archive USING btree (id, ingested_at);
 CREATE UNIQUE INDEX pk_trend_snapshots ON public.trend_snapshots USING btree (id);
+CREATE UNIQUE INDEX uq_alerts_once_key ON public.alerts USING btree (once_key);
 CREATE UNIQUE INDEX uq_api_keys_secret_hash ON public.api_keys USING btree (secret_hash);
 CREATE UNIQUE INDEX uq_events_source_event ON public.events USING btree (source, source_event_id);
 CREATE UNIQUE INDEX uq_usage_counts ON public.usage_counts USING btree (granularity, bucket, key_id, metric, dimension) NULLS NOT DISTINCT;

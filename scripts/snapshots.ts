@@ -13,6 +13,8 @@ import { MomentumRepository } from '../src/momentum/momentum.repository.js';
 import { RelayRepository } from '../src/relay/relay.repository.js';
 import { MIGRATIONS, SCHEMA_SNAPSHOT_FILE } from '../src/schema.js';
 import { UsageRepository } from '../src/usage/usage.repository.js';
+import { AlertsRepository } from '../src/alerts/alerts.repository.js';
+import { BudgetLedgerRepository, type BudgetRow } from '../src/llm/budget-ledger.repository.js';
 
 /**
  * `npm run snapshots`: migrates a scratch database from empty, writes its schema to
@@ -73,6 +75,12 @@ async function main() {
     const relay = new RelayRepository(db);
     const keys = new ApiKeysRepository(db);
     const usage = new UsageRepository(db);
+    const alerts = new AlertsRepository(db);
+    const ledger = new BudgetLedgerRepository(db);
+    const budgetRows: BudgetRow[] = [
+      { scope: 'global', period: 'day', periodStart: new Date('2026-01-01T00:00:00Z'), capNanoUsd: 1_000_000_000n, capTokens: null },
+      { scope: 'key:k1', period: 'minute', periodStart: new Date('2026-01-01T00:00:00Z'), capNanoUsd: null, capTokens: 1000n },
+    ];
     const model = { id: 'snapshot@1', dims: 3, device: 'cpu' };
     const vec = Float32Array.from([0.1, 0.2, 0.3]);
     const since = new Date('2025-01-01T00:00:00Z');
@@ -228,6 +236,35 @@ async function main() {
           },
           totals: () => usage.totals({ granularity: 'hour', from: since, to: new Date('2026-02-01T00:00:00Z') }),
           deleteOlderThan: () => usage.deleteOlderThan('minute', 7 * 86_400_000),
+        },
+      },
+      {
+        file: 'alerts.repository.sql',
+        target: AlertsRepository.prototype,
+        calls: {
+          insertOnce: async () => {
+            const a = await alerts.insertOnce({ kind: 'budget', severity: 'warning', title: 'snapshot', detail: {}, onceKey: 'snap:1' }, true);
+            await alerts.webhookAttempt(a!.id, 'delivered', null);
+          },
+          webhookAttempt: () => alerts.webhookAttempt('00000000-0000-0000-0000-000000000000', 'dead', 'snapshot'),
+          list: async () => {
+            await alerts.list({ limit: 10 });
+            await alerts.list({ ownerKeyId: 'k1', limit: 10, before: new Date('2026-02-01T00:00:00Z') });
+            await alerts.list({ ownerKeyId: null, limit: 10 });
+          },
+        },
+      },
+      {
+        file: 'budget-ledger.repository.sql',
+        target: BudgetLedgerRepository.prototype,
+        calls: {
+          reserve: async () => {
+            await ledger.reserve('00000000-0000-0000-0000-000000000001', budgetRows, 1000n, 10n, 60_000);
+            await ledger.reserve('00000000-0000-0000-0000-000000000002', budgetRows, 10n ** 12n, 10n, 60_000); // refused
+          },
+          settle: () => ledger.settle('00000000-0000-0000-0000-000000000001', budgetRows, 500n, 5n),
+          expire: () => ledger.expire(),
+          current: () => ledger.current(new Date('2025-12-31T00:00:00Z')),
         },
       },
     ];

@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { SiftConfig } from '../libs/config/index.js';
+import { AlertsModule } from './alerts/alerts.module.js';
+import { LlmModule } from './llm/llm.module.js';
 import { ApiModule } from './api/api.module.js';
 import { CoreModule } from './core/core.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -19,6 +21,8 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(cfg),
         HealthModule,
+        AlertsModule,
+        ...(roles.has('api') || roles.has('worker') ? [LlmModule] : []),
         ...(roles.has('relay') ? [RelayModule] : []),
         ...(roles.has('api') ? [ApiModule] : []),
         ...(roles.has('worker') ? [WorkerModule] : []),

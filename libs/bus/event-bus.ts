@@ -25,6 +25,8 @@ export const TOPICS = {
   sourceStatus: 'sources.status',
   /** The momentum job's leaderboard changed (payload: TrendsChanged in libs/contracts/trends.ts). */
   trendsChanged: 'trends.changed',
+  /** An alert was raised (payload: Alert in libs/contracts/alerts.ts); api instances emit it to sockets. */
+  alertRaised: 'alerts.raised',
 } as const;
 
 export class LocalEventBus implements EventBus {

@@ -5,6 +5,7 @@ import { API_VARS } from './vars/api.js';
 import { CORE_VARS } from './vars/core.js';
 import { EMBEDDINGS_VARS } from './vars/embeddings.js';
 import { MODELS_VARS } from './vars/models.js';
+import { ALERT_VARS, LLM_VARS } from './vars/llm.js';
 import { MOVER_VARS } from './vars/mover.js';
 import { RELAY_VARS } from './vars/relay.js';
 import { SEARCH_VARS } from './vars/search.js';
@@ -27,6 +28,8 @@ export const ENV_SCHEMA = {
   ...MODELS_VARS,
   ...WEB_VARS,
   ...USAGE_VARS,
+  ...LLM_VARS,
+  ...ALERT_VARS,
 } satisfies Record<string, VarSpec>;
 
 export type EnvName = keyof typeof ENV_SCHEMA;

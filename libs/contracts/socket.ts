@@ -1,4 +1,5 @@
 import type { StoredEvent } from './event.js';
+import type { Alert } from './alerts.js';
 import type { TrendsChanged } from './trends.js';
 
 /** What a subscription matches; every given field must match. `{}` matches every event. */
@@ -33,6 +34,8 @@ export interface ServerToClientEvents {
   overflow: (info: { buffered: number; limit: number }) => void;
   /** The momentum leaderboard changed (entities entered/left the top list or crossed the alert score). */
   trends: (change: TrendsChanged) => void;
+  /** An alert for this connection's key (or, for admin-scope connections, an operators' alert). */
+  alert: (alert: Alert) => void;
   /** Sent on graceful shutdown: reconnect (to another instance) after `afterMs`. */
   reconnect_hint: (info: { afterMs: number }) => void;
 }

@@ -1,3 +1,5 @@
+import { AlertsApiModule } from '../alerts/alerts.module.js';
+import { LlmApiModule } from '../llm/llm.module.js';
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { EmbeddingsModule } from '../embeddings/embeddings.module.js';
@@ -30,7 +32,7 @@ import { SubscriptionRegistry } from './realtime/subscription-registry.js';
  * the API's own (keys and auth, rate limits, the realtime gateway, the sources view).
  */
 @Module({
-  imports: [LimitsModule, EmbeddingsModule, EventsModule, EventsApiModule, SearchModule, MomentumApiModule, RelayDataModule, UsageApiModule, ModelsApiModule],
+  imports: [LimitsModule, EmbeddingsModule, EventsModule, EventsApiModule, SearchModule, MomentumApiModule, RelayDataModule, UsageApiModule, ModelsApiModule, LlmApiModule, AlertsApiModule],
   controllers: [AdminKeysController, SourcesController, SystemController],
   providers: [
     ApiKeysRepository,

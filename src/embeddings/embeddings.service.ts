@@ -5,7 +5,8 @@ import type { SiftConfig } from '../../libs/config/index.js';
 import type { ChainEntry } from '../../libs/config/vars/embeddings.js';
 import { metrics } from '../../libs/observability/index.js';
 import { SIFT_CONFIG } from '../core/tokens.js';
-import type { Clock } from './breakers.js';
+import type { Clock } from '../../libs/resilience/breakers.js';
+import { USAGE_SINK, type UsageSink } from '../../libs/contracts/usage.js';
 import { chainMetrics } from './embeddings.metrics.js';
 import { HARDWARE_PROBE, type Hardware, type HardwareProbe } from './hardware-probe.js';
 import { loadGloveProvider } from './providers/glove.provider.js';
@@ -100,6 +101,7 @@ export class EmbeddingsService implements OnApplicationBootstrap, OnApplicationS
     @Inject(MODEL_LOADERS) private readonly loaders: Record<string, ModelLoader>,
     @Inject(HARDWARE_PROBE) private readonly hardware: HardwareProbe,
     @Optional() @Inject(EMBEDDINGS_CLOCK) private readonly clock: Clock = Date.now,
+    @Optional() @Inject(USAGE_SINK) private readonly usage?: UsageSink,
   ) {}
 
   onApplicationBootstrap() {
@@ -315,6 +317,8 @@ export class EmbeddingsService implements OnApplicationBootstrap, OnApplicationS
       breaker: { failureThreshold: c.EMBEDDINGS_REMOTE_FAILURE_THRESHOLD, openMs: c.EMBEDDINGS_REMOTE_OPEN_MS, slowMs: c.EMBEDDINGS_REMOTE_SLOW_MS },
       clock: this.clock,
       onBreakerChange: (state, reason) => this.log.warn({ msg: `remote embedding breaker ${state}`, reason }),
+      // Embedding work is done for no API key (ingest), so the tokens are metered as internal.
+      onBilled: (link, tokens) => this.usage?.record({ keyId: null, metric: 'embedding_tokens', dimension: link, quantity: tokens }),
     });
   }
 

@@ -8,6 +8,11 @@ import { ApiKeysService } from '../auth/api-keys.service.js';
 
 export const MAX_SUBSCRIPTIONS = 50;
 
+/** socket.io room of the connections that receive alerts with no owner key. */
+export const ADMIN_ALERT_ROOM = 'alerts:admin';
+/** socket.io room of one API key's connections (for alerts it owns). */
+export const alertRoomOf = (keyId: string) => `alerts:key:${keyId}`;
+
 /** What a connecting client asked for in its handshake. */
 export type Handshake =
   | { ok: true; auth: SocketAuth; initial: unknown[]; lastEventId?: string }
@@ -23,13 +28,19 @@ export class ConnectionAuth {
   ) {}
 
   /** Handshake auth for `server.use`: a refused client gets connect_error with the reason. */
-  readonly middleware = async (socket: Pick<Socket, 'handshake'>, next: (err?: Error) => void) => {
-    if (!authRequired(this.cfg)) return next();
+  readonly middleware = async (socket: Pick<Socket, 'handshake' | 'data'>, next: (err?: Error) => void) => {
+    // Open mode (no keys configured): the one operator gets operators' alerts.
+    if (!authRequired(this.cfg)) {
+      socket.data = { ...socket.data, alertRooms: [ADMIN_ALERT_ROOM] };
+      return next();
+    }
     const secret = presentedKey(socket.handshake.headers as Record<string, unknown>, socket.handshake.auth);
     if (!secret) return next(new Error('unauthorized: API key required (auth: { key })'));
     const principal = await this.keys.authenticate(secret).catch(() => null);
     if (!principal) return next(new Error('unauthorized: API key is unknown or revoked'));
     if (!principal.scopes.includes('read')) return next(new Error('forbidden: key lacks the "read" scope'));
+    // Rooms this connection receives alerts in: its own key's, and the operators' for admin keys.
+    socket.data = { ...socket.data, alertRooms: [alertRoomOf(principal.keyId), ...(principal.scopes.includes('admin') ? [ADMIN_ALERT_ROOM] : [])] };
     next();
   };
 

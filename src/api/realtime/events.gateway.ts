@@ -2,11 +2,12 @@ import { Inject, type OnApplicationBootstrap, type OnModuleDestroy } from '@nest
 import { WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
 import type { Server } from 'socket.io';
 import { EVENT_BUS, TOPICS, type EventBus } from '../../../libs/bus/event-bus.js';
+import type { Alert } from '../../../libs/contracts/alerts.js';
 import type { StoredEvent } from '../../../libs/contracts/event.js';
 import type { TrendsChanged } from '../../../libs/contracts/trends.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../libs/contracts/socket.js';
 import type { SiftSocket } from './clients.js';
-import { ConnectionAuth, MAX_SUBSCRIPTIONS } from './connection-auth.js';
+import { ADMIN_ALERT_ROOM, alertRoomOf, ConnectionAuth, MAX_SUBSCRIPTIONS } from './connection-auth.js';
 import { FanOut } from './fan-out.js';
 import { Replay } from './replay.js';
 import { SubscriptionRegistry } from './subscription-registry.js';
@@ -42,6 +43,10 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
   async onApplicationBootstrap() {
     // Trend changes are few and small: every client gets them.
     await this.bus.subscribe<TrendsChanged>(TOPICS.trendsChanged, (change) => this.server.emit('trends', change));
+    // Alerts go to their owner key's connections only, or to admin connections when unowned.
+    await this.bus.subscribe<Alert>(TOPICS.alertRaised, (alert) =>
+      this.server.to(alert.ownerKeyId ? alertRoomOf(alert.ownerKeyId) : ADMIN_ALERT_ROOM).emit('alert', alert),
+    );
     await this.bus.subscribe<StoredEvent[]>(TOPICS.eventsStored, (batch, json) => this.fanOut.enqueue(this.server, batch, json));
   }
 
@@ -57,6 +62,8 @@ export class EventsGateway implements OnGatewayInit, OnApplicationBootstrap, OnG
       socket.disconnect(true);
       return;
     }
+    const rooms = (socket.data as { alertRooms?: string[] } | undefined)?.alertRooms;
+    if (rooms?.length) await socket.join(rooms);
     const state = this.registry.connect(socket, h.lastEventId !== undefined);
     await this.registry.addInitial(state, h.initial);
     socket.on('subscribe', async (f, ack) => {

@@ -1,4 +1,4 @@
-import { EconomicBreaker, ErrorBreaker, type BreakerState, type BudgetLimits, type Clock, type Verdict } from '../breakers.js';
+import { EconomicBreaker, ErrorBreaker, type BreakerState, type BudgetLimits, type Clock, type Verdict } from '../../../libs/resilience/breakers.js';
 import { chainMetrics } from '../embeddings.metrics.js';
 import { assertModelId } from '../embeddings.repository.js';
 import type { EmbeddingProvider } from './provider.js';
@@ -22,6 +22,8 @@ export interface RemoteProviderOptions {
   clock?: Clock;
   /** Told about breaker changes (for the log). */
   onBreakerChange?: (state: BreakerState, reason: string) => void;
+  /** Told the tokens billed by every call (the usage meter), with this link's id. */
+  onBilled?: (link: string, tokens: number) => void;
 }
 
 /** A link that can be used right now or not; the chain skips it while not. */
@@ -159,6 +161,7 @@ export class RemoteProvider implements GatedProvider {
       // Requests that failed are not billed; those that succeeded before them are.
       spend.settle(billed);
       chainMetrics.remoteTokens.inc({ model: this.id }, billed);
+      if (billed > 0) this.opts.onBilled?.(this.id, billed);
     }
     this.breaker.success(slowest);
     return out;
