@@ -6,8 +6,11 @@ export interface RecurringJobOptions {
   everyMs: number;
   /** One run; this process takes at most one tick at a time. */
   run: () => Promise<unknown>;
-  onScheduled: () => void;
-  onScheduleFailed: (err: Error, retryInMs: number) => void;
+  /** What the log calls it: "<name> scheduled", "could not schedule <name>; retrying". */
+  name: string;
+  log: { log(o: object): void; warn(o: object): void };
+  /** Settings worth a line when the schedule lands (besides everyMs). */
+  details?: () => Record<string, unknown>;
 }
 
 /**
@@ -40,9 +43,9 @@ export class RecurringJob {
     if (this.stopped) return;
     try {
       await this.jobs.schedule(this.o.queue, this.o.schedulerId, this.o.everyMs, {});
-      this.o.onScheduled();
+      this.o.log.log({ msg: `${this.o.name} scheduled`, everyMs: this.o.everyMs, ...this.o.details?.() });
     } catch (err) {
-      this.o.onScheduleFailed(err as Error, delayMs);
+      this.o.log.warn({ msg: `could not schedule ${this.o.name}; retrying`, error: (err as Error).message, retryInMs: delayMs });
       this.retry = setTimeout(() => void this.schedule(Math.min(delayMs * 2, 30_000)), delayMs);
     }
   }

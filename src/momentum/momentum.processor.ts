@@ -29,8 +29,9 @@ export class MomentumProcessor implements OnApplicationBootstrap, OnModuleDestro
       schedulerId: MOMENTUM_SCHEDULER_ID,
       everyMs: cfg.MOMENTUM_INTERVAL!,
       run: () => this.runOnce(),
-      onScheduled: () => this.log.log({ msg: 'momentum scheduled', everyMs: cfg.MOMENTUM_INTERVAL, ...this.momentum.settings }),
-      onScheduleFailed: (err, retryInMs) => this.log.warn({ msg: 'could not schedule momentum; retrying', error: err.message, retryInMs }),
+      name: 'momentum',
+      log: this.log,
+      details: () => ({ ...this.momentum.settings }),
     });
   }
 

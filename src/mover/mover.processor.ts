@@ -33,8 +33,9 @@ export class MoverProcessor implements OnApplicationBootstrap, OnModuleDestroy {
       schedulerId: MOVER_SCHEDULER_ID,
       everyMs: cfg.MOVER_INTERVAL!,
       run: () => this.runOnce(),
-      onScheduled: () => this.log.log({ msg: 'mover scheduled', everyMs: cfg.MOVER_INTERVAL, hotWindowMs: cfg.MOVER_HOT_WINDOW, batchSize: cfg.MOVER_BATCH_SIZE }),
-      onScheduleFailed: (err, retryInMs) => this.log.warn({ msg: 'could not schedule the mover; retrying', error: err.message, retryInMs }),
+      name: 'the mover',
+      log: this.log,
+      details: () => ({ hotWindowMs: cfg.MOVER_HOT_WINDOW, batchSize: cfg.MOVER_BATCH_SIZE }),
     });
   }
 

@@ -28,8 +28,8 @@ export class UsageRetentionProcessor implements OnApplicationBootstrap, OnModule
       schedulerId: 'usage-retention-every',
       everyMs: cfg.USAGE_RETENTION_INTERVAL!,
       run: () => this.runOnce(),
-      onScheduled: () => this.log.log({ msg: 'usage retention scheduled', everyMs: cfg.USAGE_RETENTION_INTERVAL }),
-      onScheduleFailed: (err, retryInMs) => this.log.warn({ msg: 'could not schedule usage retention; retrying', error: err.message, retryInMs }),
+      name: 'usage retention',
+      log: this.log,
     });
   }
 

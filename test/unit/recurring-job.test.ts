@@ -24,7 +24,7 @@ describe('RecurringJob', () => {
     const failed: number[] = [];
     let scheduled = 0;
     let ready!: () => void;
-    const job = new RecurringJob(q, { queue: 'mover', schedulerId: 'every', everyMs: 5000, run: async () => undefined, onScheduled: () => scheduled++, onScheduleFailed: (_e, ms) => failed.push(ms) });
+    const job = new RecurringJob(q, { queue: 'mover', schedulerId: 'every', everyMs: 5000, run: async () => undefined, name: 'the mover', log: { log: () => scheduled++, warn: (o: any) => failed.push(o.retryInMs) } });
     const started = job.start(new Promise<void>((r) => (ready = r)));
     await vi.advanceTimersByTimeAsync(10);
     expect(calls.process).toEqual([]);
@@ -44,7 +44,7 @@ describe('RecurringJob', () => {
   it('stop() cancels a pending retry, and a job stopped before ready never starts', async () => {
     vi.useFakeTimers();
     const { q, calls } = fakeQueue(100);
-    const opts = { queue: 'm', schedulerId: 'e', everyMs: 1000, run: async () => undefined, onScheduled: () => undefined, onScheduleFailed: () => undefined };
+    const opts = { queue: 'm', schedulerId: 'e', everyMs: 1000, run: async () => undefined, name: 'm', log: { log: () => undefined, warn: () => undefined } };
     const job = new RecurringJob(q, opts);
     await job.start(Promise.resolve());
     job.stop();
