@@ -100,7 +100,7 @@ INSERT INTO model_switches (action, model, actor) VALUES ('retire', $1, $2);
 COMMIT;
 
 -- switches
-SELECT id::text, at, action, model, previous, actor, detail FROM model_switches ORDER BY id DESC LIMIT $1;
+SELECT id::text, at, action, model, previous, actor, detail FROM model_switches ORDER BY model_switches.id DESC LIMIT $1;
 
 -- setDriftReference
 UPDATE models SET drift_reference = $2, drift_reference_at = CASE WHEN $2::jsonb IS NULL THEN NULL ELSE now() END WHERE name = $1;
@@ -114,4 +114,4 @@ INSERT INTO model_drift (model, window_size, centroid_shift, drifted_dims_share,
 -- driftHistory
 SELECT id::text, model, at, window_size AS "windowSize", centroid_shift AS "centroidShift", drifted_dims_share AS "driftedDimsShare",
          mmd, drifted, streak, alerted
-       FROM model_drift WHERE ($1::text IS NULL OR model = $1) ORDER BY id DESC LIMIT $2;
+       FROM model_drift WHERE ($1::text IS NULL OR model = $1) ORDER BY model_drift.id DESC LIMIT $2;

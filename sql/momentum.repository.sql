@@ -47,7 +47,7 @@ WITH b AS (
 -- latestSnapshot
 SELECT id::text AS id, to_char(computed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "computedAt",
               short_window_minutes AS "shortWindowMinutes", baseline_minutes AS "baselineMinutes", items, changes
-         FROM trend_snapshots ORDER BY id DESC LIMIT 1;
+         FROM trend_snapshots ORDER BY trend_snapshots.id DESC LIMIT 1;
 
 -- insertSnapshot
 INSERT INTO trend_snapshots (computed_at, short_window_minutes, baseline_minutes, items, changes)

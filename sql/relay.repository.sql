@@ -20,8 +20,8 @@ SELECT s.source, c.cursor, c.updated_at,
 -- gaps
 SELECT id::text AS id, gap_start, gap_end, from_cursor, to_cursor, reason, recorded_at,
               (extract(epoch FROM gap_end - gap_start) * 1000)::bigint AS duration_ms
-       FROM ingest_gaps WHERE source = $1  ORDER BY id DESC LIMIT $2;
+       FROM ingest_gaps WHERE source = $1  ORDER BY ingest_gaps.id DESC LIMIT $2;
 
 SELECT id::text AS id, gap_start, gap_end, from_cursor, to_cursor, reason, recorded_at,
               (extract(epoch FROM gap_end - gap_start) * 1000)::bigint AS duration_ms
-       FROM ingest_gaps WHERE source = $1 AND id < $3 ORDER BY id DESC LIMIT $2;
+       FROM ingest_gaps WHERE source = $1 AND id < $3 ORDER BY ingest_gaps.id DESC LIMIT $2;

@@ -41,7 +41,9 @@ export class DriftMonitor {
     const row = await this.repo.byName(name);
     if (!row) return undefined;
     const vs = await this.vectors.recentVectors(row.modelId, this.cfg.DRIFT_WINDOW);
-    if (vs.length < 2) return undefined;
+    // Only a full window: a reference frozen from the first few vectors embedded (one batch, one
+    // topic) would make every later window look drifted.
+    if (vs.length < this.cfg.DRIFT_WINDOW) return undefined;
     const ref = summarise(vs);
     await this.repo.setDriftReference(name, ref);
     this.log.log({ msg: 'drift reference frozen', model: name, window: vs.length });
@@ -58,7 +60,7 @@ export class DriftMonitor {
       return undefined;
     }
     const window = await this.vectors.recentVectors(active.modelId, this.cfg.DRIFT_WINDOW);
-    if (window.length < 2) return undefined;
+    if (window.length < this.cfg.DRIFT_WINDOW) return undefined;
     const [last] = await this.repo.driftHistory(active.name, 1);
     const step = driftStep(ref, window, this.thresholds(), last?.streak ?? 0, this.cfg.DRIFT_ALERT_WINDOWS);
     const labels = { model: active.name };

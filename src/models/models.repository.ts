@@ -220,7 +220,7 @@ export class ModelsRepository {
   }
 
   async switches(limit: number): Promise<SwitchRow[]> {
-    const rows = await this.db.query(`SELECT id::text, at, action, model, previous, actor, detail FROM model_switches ORDER BY id DESC LIMIT $1`, [limit]);
+    const rows = await this.db.query(`SELECT id::text, at, action, model, previous, actor, detail FROM model_switches ORDER BY model_switches.id DESC LIMIT $1`, [limit]);
     return rows.map((r) => ({ ...r, at: iso(r.at) }) as SwitchRow);
   }
 
@@ -248,7 +248,7 @@ export class ModelsRepository {
     const rows = await this.db.query(
       `SELECT id::text, model, at, window_size AS "windowSize", centroid_shift AS "centroidShift", drifted_dims_share AS "driftedDimsShare",
          mmd, drifted, streak, alerted
-       FROM model_drift WHERE ($1::text IS NULL OR model = $1) ORDER BY id DESC LIMIT $2`,
+       FROM model_drift WHERE ($1::text IS NULL OR model = $1) ORDER BY model_drift.id DESC LIMIT $2`,
       [model, limit],
     );
     return rows.map((r) => ({ ...r, at: iso(r.at) }) as DriftRow);

@@ -117,7 +117,7 @@ export class MomentumRepository {
     const [r] = await q.query(
       `SELECT id::text AS id, to_char(computed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "computedAt",
               short_window_minutes AS "shortWindowMinutes", baseline_minutes AS "baselineMinutes", items, changes
-         FROM trend_snapshots ORDER BY id DESC LIMIT 1`,
+         FROM trend_snapshots ORDER BY trend_snapshots.id DESC LIMIT 1`,
     );
     return r;
   }

@@ -84,7 +84,7 @@ export class RelayRepository {
     const rows = await this.db.query(
       `SELECT id::text AS id, gap_start, gap_end, from_cursor, to_cursor, reason, recorded_at,
               (extract(epoch FROM gap_end - gap_start) * 1000)::bigint AS duration_ms
-       FROM ingest_gaps WHERE source = $1 ${beforeId ? 'AND id < $3' : ''} ORDER BY id DESC LIMIT $2`,
+       FROM ingest_gaps WHERE source = $1 ${beforeId ? 'AND id < $3' : ''} ORDER BY ingest_gaps.id DESC LIMIT $2`,
       beforeId ? [source, limit, beforeId] : [source, limit],
     );
     return rows.map((r) => ({
