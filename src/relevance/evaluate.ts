@@ -135,16 +135,29 @@ export async function evaluateRetrieval(o: EvaluateOptions): Promise<RelevanceRe
 
     // ---- product modes on the test split
     const out: RelevanceReport['modes'] = {};
+    const semanticTop: string[][] = [];
     for (const mode of modes) {
       const per: RetrievalMetrics[] = [];
-      for (const q of test) per.push(scoreRanking(await rankedDocs(search, q.text, mode, 10), q.relevant));
+      for (const q of test) {
+        const ranked = await rankedDocs(search, q.text, mode, 10);
+        if (mode === 'semantic') semanticTop.push(ranked);
+        per.push(scoreRanking(ranked, q.relevant));
+      }
       out[mode] = meanMetrics(per);
-      log(`${mode}: ${JSON.stringify(out[mode])}`);
     }
 
     // ---- references over the same texts and vectors
     const bm25 = new Bm25Index(set.documents, cfg.SEARCH_BM25_K1, cfg.SEARCH_BM25_B);
     const queryVecs = await embeddings.embed(test.map((q) => q.text), model.id);
+    // The vector index against exact search over the same vectors (recall@10 of the ANN).
+    if (out.semantic && semanticTop.length) {
+      const overlap = semanticTop.map((got, i) => {
+        const exact = new Set(exactCosine(docVectors, queryVecs[i]!, 10));
+        return got.filter((id) => exact.has(id)).length / Math.max(1, exact.size);
+      });
+      out.semantic.annRecall10 = Math.round((overlap.reduce((a, b) => a + b, 0) / overlap.length) * 1e4) / 1e4;
+    }
+    for (const mode of modes) log(`${mode}: ${JSON.stringify(out[mode])}`);
     const references = {
       bm25: meanMetrics(test.map((q) => scoreRanking(bm25.search(q.text, 10), q.relevant))),
       exactCosine: meanMetrics(test.map((q, i) => scoreRanking(exactCosine(docVectors, queryVecs[i]!, 10), q.relevant))),

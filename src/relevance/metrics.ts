@@ -8,6 +8,8 @@ export interface RetrievalMetrics {
   ndcg10: number;
   mrr: number;
   recall10: number;
+  /** Semantic mode only: share of the exact-search (brute-force cosine) top 10 that the product's vector index returned. */
+  annRecall10?: number;
 }
 
 export const CUTOFF = 10;
@@ -33,7 +35,7 @@ export function scoreRanking(ranked: readonly string[], relevant: Record<string,
 
 export function meanMetrics(xs: readonly RetrievalMetrics[]): RetrievalMetrics {
   const n = Math.max(1, xs.length);
-  const sum = (k: keyof RetrievalMetrics) => round(xs.reduce((s, x) => s + x[k], 0) / n);
+  const sum = (k: 'p10' | 'ndcg10' | 'mrr' | 'recall10') => round(xs.reduce((s, x) => s + x[k], 0) / n);
   return { p10: sum('p10'), ndcg10: sum('ndcg10'), mrr: sum('mrr'), recall10: sum('recall10') };
 }
 

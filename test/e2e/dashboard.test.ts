@@ -165,6 +165,10 @@ describe('dashboard in a real browser', () => {
     expect(after).toEqual(stored.map((r) => r.id));
     expect(after.length).toBeGreaterThan(before.length);
     // The marker sits where the gap began: right above the last event received before the cut.
+    // The list is virtualised (only rows near the viewport are in the DOM): bring the marker into
+    // view first, or the row below it may not be rendered when it sits at the viewport's edge.
+    await page.evaluate(() => document.querySelector('[data-testid=recovered]')!.scrollIntoView({ block: 'center' }));
+    await new Promise((r) => setTimeout(r, 300));
     const order = await page.$$eval('[data-testid=feed] > *', (els) => els.map((e) => (e as HTMLElement).dataset.id ?? 'marker'));
     const from = (await marker.getAttribute('data-from'))!;
     expect(order[order.indexOf('marker') + 1]).toBe(from);
