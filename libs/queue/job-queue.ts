@@ -36,3 +36,11 @@ export interface JobQueue {
 }
 
 export const JOB_QUEUE = Symbol('JOB_QUEUE');
+
+/**
+ * Depth of each of `queues`, read in parallel (with Redis away each read waits out the driver's
+ * deadline before failing); -1 for a queue that could not be read, so a report never fails on it.
+ */
+export function queueDepths(jobs: Pick<JobQueue, 'depth'>, queues: readonly string[]): Promise<{ name: string; depth: number }[]> {
+  return Promise.all(queues.map(async (name) => ({ name, depth: await jobs.depth(name).catch(() => -1) })));
+}

@@ -3,7 +3,7 @@ import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { QUEUES } from '../../libs/contracts/jobs.js';
 import { registry } from '../../libs/observability/index.js';
-import { JOB_QUEUE, type JobQueue } from '../../libs/queue/index.js';
+import { JOB_QUEUE, queueDepths, type JobQueue } from '../../libs/queue/index.js';
 
 interface PgPool {
   totalCount: number;
@@ -47,10 +47,7 @@ export class RuntimeMetrics implements OnModuleInit {
       labelNames: ['queue'],
       registers: [registry],
       async collect() {
-        // In parallel: with Redis away each read waits out the driver's deadline before failing.
-        const names = Object.values(QUEUES);
-        const depths = await Promise.all(names.map((q) => jobs.depth(q).catch(() => -1)));
-        names.forEach((q, i) => this.set({ queue: q }, depths[i]!));
+        for (const q of await queueDepths(jobs, Object.values(QUEUES))) this.set({ queue: q.name }, q.depth);
       },
     });
   }

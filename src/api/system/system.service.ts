@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SiftConfig } from '../../../libs/config/index.js';
 import { QUEUES } from '../../../libs/contracts/jobs.js';
-import { JOB_QUEUE, type JobQueue } from '../../../libs/queue/index.js';
+import { JOB_QUEUE, queueDepths, type JobQueue } from '../../../libs/queue/index.js';
 import { SIFT_CONFIG } from '../../core/tokens.js';
 import { EmbeddingsService } from '../../embeddings/embeddings.service.js';
 import { EventsRepository } from '../../events/events.repository.js';
@@ -43,7 +43,7 @@ export class SystemService {
     const model = this.embeddings.active;
     const [db, queues, sources] = await Promise.all([
       this.dbFigures(model?.id ?? null),
-      Promise.all(Object.values(QUEUES).map(async (name) => ({ name, depth: await this.jobs.depth(name).catch(() => -1) }))),
+      queueDepths(this.jobs, Object.values(QUEUES)),
       this.sources.list(),
     ]);
     const hotWindowSeconds = this.cfg.MOVER_HOT_WINDOW / 1000;
