@@ -41,12 +41,12 @@ export class BudgetLedgerRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Reserves `nanoUsd` and `tokens` on every row, or on none. One transaction: frees expired
-   * reservations, creates missing rows, locks the rows in a fixed order (no deadlock between
-   * concurrent callers), then one UPDATE … WHERE spent + reserved + x <= cap … RETURNING. The
-   * check runs under the row lock on the latest committed values, so concurrent callers in any
-   * process cannot both fit into the last bit of a budget. Returns the rows after the reservation,
-   * or the rows that refused it.
+   * Reserves `nanoUsd` and `tokens` on every row, or on none, in ONE round trip: the plpgsql
+   * function `llm_budget_reserve` (migration 1732400002800) frees expired reservations, creates
+   * missing rows, locks the rows in a fixed byte order (no deadlock between concurrent callers),
+   * checks spent + reserved + x <= cap under the lock on the latest committed values, and only
+   * then reserves. Concurrent callers in any process cannot both fit into the last bit of a
+   * budget. Returns the rows after the reservation, or the rows that refused it.
    */
   async reserve(
     id: string,
@@ -55,81 +55,52 @@ export class BudgetLedgerRepository {
     tokens: bigint,
     ttlMs: number,
   ): Promise<{ ok: true; rows: LedgerState[] } | { ok: false; refused: LedgerState[] }> {
-    // Byte order, the same as the ORDER BY … COLLATE "C" below, so every caller locks rows in one order.
+    // Byte order, the same as the ORDER BY … COLLATE "C" in the function, so every caller locks rows in one order.
     const key = (r: BudgetRow) => `${r.scope}\u0000${r.period}`;
     const sorted = [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-    const scopes = sorted.map((r) => r.scope);
-    const periods = sorted.map((r) => r.period);
-    const starts = sorted.map((r) => r.periodStart.toISOString());
-    const capsNano = sorted.map((r) => (r.capNanoUsd === null ? null : r.capNanoUsd.toString()));
-    const capsTokens = sorted.map((r) => (r.capTokens === null ? null : r.capTokens.toString()));
-    return this.db.withTransaction(async (tx) => {
-      await this.expire(tx);
-      await tx.query(
-        `INSERT INTO llm_budget_ledger (scope, period, period_start, cap_nano_usd, cap_tokens)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::bigint[], $5::bigint[])
-         ON CONFLICT (scope, period, period_start) DO NOTHING`,
-        [scopes, periods, starts, capsNano, capsTokens],
-      );
-      const locked = await tx.query(
-        `SELECT l.* FROM llm_budget_ledger l
-           JOIN unnest($1::text[], $2::text[], $3::timestamptz[]) AS k(scope, period, period_start)
-             ON l.scope = k.scope AND l.period = k.period AND l.period_start = k.period_start
-          ORDER BY l.scope COLLATE "C", l.period COLLATE "C" FOR UPDATE OF l`,
-        [scopes, periods, starts],
-      );
-      const updated = await tx.query(
-        // Caps come from this process's config (a changed cap applies at once, not next period).
-        `UPDATE llm_budget_ledger l SET reserved_nano_usd = l.reserved_nano_usd + $4, reserved_tokens = l.reserved_tokens + $5,
-                cap_nano_usd = k.cap_nano_usd, cap_tokens = k.cap_tokens
-           FROM unnest($1::text[], $2::text[], $3::timestamptz[], $6::bigint[], $7::bigint[]) AS k(scope, period, period_start, cap_nano_usd, cap_tokens)
-          WHERE l.scope = k.scope AND l.period = k.period AND l.period_start = k.period_start
-            AND (k.cap_nano_usd IS NULL OR l.spent_nano_usd + l.reserved_nano_usd + $4 <= k.cap_nano_usd)
-            AND (k.cap_tokens IS NULL OR l.spent_tokens + l.reserved_tokens + $5 <= k.cap_tokens)
-          RETURNING l.*`,
-        [scopes, periods, starts, nanoUsd.toString(), tokens.toString(), capsNano, capsTokens],
-      );
-      if (updated.length !== sorted.length) {
-        const fitted = new Set(updated.map((r) => `${r.scope}|${r.period}`));
-        // Throwing rolls back the partial reservation; the caught value carries the refusal.
-        throw new RefusedReservation(locked.filter((r) => !fitted.has(`${r.scope}|${r.period}`)).map(toState));
-      }
-      await tx.query(
-        `INSERT INTO llm_budget_reservations (id, scope, period, period_start, nano_usd, tokens, expires_at)
-         SELECT $1, k.scope, k.period, k.period_start, $5, $6, now() + make_interval(secs => $7::double precision / 1000)
-           FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS k(scope, period, period_start)`,
-        [id, scopes, periods, starts, nanoUsd.toString(), tokens.toString(), ttlMs],
-      );
-      return { ok: true as const, rows: updated.map(toState) };
-    }).catch((err) => {
-      if (err instanceof RefusedReservation) return { ok: false as const, refused: err.refused };
-      throw err;
-    });
+    const result = await this.db.query(
+      `SELECT * FROM llm_budget_reserve($1::uuid, $2::text[], $3::text[], $4::timestamptz[], $5::bigint[], $6::bigint[], $7::bigint, $8::bigint, $9::double precision)`,
+      [
+        id,
+        sorted.map((r) => r.scope),
+        sorted.map((r) => r.period),
+        sorted.map((r) => r.periodStart.toISOString()),
+        sorted.map((r) => (r.capNanoUsd === null ? null : r.capNanoUsd.toString())),
+        sorted.map((r) => (r.capTokens === null ? null : r.capTokens.toString())),
+        nanoUsd.toString(),
+        tokens.toString(),
+        ttlMs,
+      ],
+    );
+    if (result.some((r) => r.fitted === false)) return { ok: false, refused: result.map(toState) };
+    return { ok: true, rows: result.map(toState) };
   }
 
   /**
-   * Replaces reservation `id` by what was really spent (0 and 0 when the call failed unbilled).
-   * A reservation that already expired is no longer held; the real spend is still charged.
+   * Replaces reservation `id` by what was really spent (0 and 0 when the call failed unbilled),
+   * in ONE statement: the reservation's rows are deleted and, in the same UPDATE of each ledger
+   * row, its hold is released and the real spend charged (one UPDATE per row, so both changes
+   * land together or not at all). A reservation that already expired is no longer held; the
+   * real spend is still charged.
    */
   async settle(id: string, rows: BudgetRow[], nanoUsd: bigint, tokens: bigint): Promise<LedgerState[]> {
-    return this.db.withTransaction(async (tx) => {
-      await tx.query(
-        `WITH freed AS (DELETE FROM llm_budget_reservations WHERE id = $1 RETURNING scope, period, period_start, nano_usd, tokens)
-         UPDATE llm_budget_ledger l SET reserved_nano_usd = l.reserved_nano_usd - f.nano_usd, reserved_tokens = l.reserved_tokens - f.tokens
-           FROM freed f WHERE l.scope = f.scope AND l.period = f.period AND l.period_start = f.period_start`,
-        [id],
-      );
-      if (nanoUsd === 0n && tokens === 0n) return [];
-      return (
-        await tx.query(
-          `UPDATE llm_budget_ledger l SET spent_nano_usd = l.spent_nano_usd + $4, spent_tokens = l.spent_tokens + $5
-             FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS k(scope, period, period_start)
-            WHERE l.scope = k.scope AND l.period = k.period AND l.period_start = k.period_start
-            RETURNING l.*`,
-          [rows.map((r) => r.scope), rows.map((r) => r.period), rows.map((r) => r.periodStart.toISOString()), nanoUsd.toString(), tokens.toString()],
-        )
-      ).map(toState);
-    });
+    const charging = nanoUsd !== 0n || tokens !== 0n;
+    const updated = await this.db.query(
+      `WITH freed AS (DELETE FROM llm_budget_reservations WHERE id = $1 RETURNING scope, period, period_start, nano_usd, tokens),
+            charged AS (SELECT * FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS k(scope, period, period_start) WHERE $7::boolean),
+            changes AS (
+              SELECT coalesce(c.scope, f.scope) AS scope, coalesce(c.period, f.period) AS period, coalesce(c.period_start, f.period_start) AS period_start,
+                     coalesce(f.nano_usd, 0) AS freed_nano_usd, coalesce(f.tokens, 0) AS freed_tokens, c.scope IS NOT NULL AS charged
+                FROM charged c FULL JOIN freed f ON c.scope = f.scope AND c.period = f.period AND c.period_start = f.period_start)
+       UPDATE llm_budget_ledger l
+          SET reserved_nano_usd = l.reserved_nano_usd - x.freed_nano_usd, reserved_tokens = l.reserved_tokens - x.freed_tokens,
+              spent_nano_usd = l.spent_nano_usd + CASE WHEN x.charged THEN $5::bigint ELSE 0 END,
+              spent_tokens = l.spent_tokens + CASE WHEN x.charged THEN $6::bigint ELSE 0 END
+         FROM changes x WHERE l.scope = x.scope AND l.period = x.period AND l.period_start = x.period_start
+       RETURNING l.*, x.charged`,
+      [id, rows.map((r) => r.scope), rows.map((r) => r.period), rows.map((r) => r.periodStart.toISOString()), nanoUsd.toString(), tokens.toString(), charging],
+    );
+    return updated.filter((r) => r.charged).map(toState);
   }
 
   /** Frees reservations whose process never settled them (killed mid-call). */
@@ -148,11 +119,5 @@ export class BudgetLedgerRepository {
   async current(since: Date, limit = 500): Promise<LedgerState[]> {
     const rows = await this.db.query(`SELECT * FROM llm_budget_ledger WHERE period_start >= $1 ORDER BY scope, period, period_start DESC LIMIT $2`, [since.toISOString(), limit]);
     return rows.map(toState);
-  }
-}
-
-class RefusedReservation extends Error {
-  constructor(readonly refused: LedgerState[]) {
-    super('budget reservation refused');
   }
 }
