@@ -49,3 +49,11 @@ export class RetryBudget {
 export function fullJitterMs(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }
+
+/**
+ * The wait before retry `attempt`: full jitter, but never shorter than the server's Retry-After
+ * (a server that asked for a pause gets at least that pause, however lucky the jitter).
+ */
+export function retryWaitMs(attempt: number, baseMs: number, capMs: number, retryAfterMs?: number, random: () => number = Math.random): number {
+  return Math.max(fullJitterMs(attempt, baseMs, capMs, random), retryAfterMs ?? 0);
+}

@@ -114,7 +114,7 @@ export function percentSpent(s: LedgerState): number {
 }
 
 /** Spend so far in an hour/day period, extrapolated linearly to its end, exceeds the money cap (after 10 % of the period). */
-function projectsPast(s: LedgerState, now: number): boolean {
+export function projectsPast(s: LedgerState, now: number): boolean {
   if (!s.capNanoUsd || (s.period !== 'hour' && s.period !== 'day')) return false;
   const span = SPANS[s.period];
   const elapsed = now - Date.parse(s.periodStart);

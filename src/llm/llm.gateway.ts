@@ -5,7 +5,7 @@ import type { LlmLinkConfig } from '../../libs/config/vars/llm.js';
 import { USAGE_SINK, type UsageSink } from '../../libs/contracts/usage.js';
 import { registry } from '../../libs/observability/index.js';
 import { ErrorBreaker, type Clock } from '../../libs/resilience/breakers.js';
-import { fullJitterMs, RetryBudget } from '../../libs/resilience/retry-budget.js';
+import { RetryBudget, retryWaitMs } from '../../libs/resilience/retry-budget.js';
 import { SIFT_CONFIG } from '../core/tokens.js';
 import { extractiveSummary, type SourceText } from './extractive.js';
 import { LLM_CLOCK, LlmBudgets, type LlmScope } from './llm-budgets.js';
@@ -142,7 +142,7 @@ export class LlmGateway {
         const e = err instanceof LinkRequestError ? err : new LinkRequestError((err as Error).message, true, 'error');
         llmAttempts.inc({ link: name, outcome: e.outcome });
         link.breaker.failure(e.message);
-        const wait = Math.max(fullJitterMs(attempt, this.cfg.LLM_BACKOFF_BASE_MS, this.cfg.LLM_BACKOFF_MAX_MS), e.retryAfterMs ?? 0);
+        const wait = retryWaitMs(attempt, this.cfg.LLM_BACKOFF_BASE_MS, this.cfg.LLM_BACKOFF_MAX_MS, e.retryAfterMs);
         if (!e.retryable || attempt >= this.cfg.LLM_MAX_RETRIES) {
           reasons.push(`${name}: ${e.message}`);
           return undefined;
