@@ -89,6 +89,20 @@ async function main() {
         }
       });
 
+      // ---- growing-segment sizes: brute-force kNN over the newest n vectors, serial scan (no gather start-up)
+      const segRows: string[][] = [];
+      for (const n of [2_000, 5_000, 10_000, rows.length].filter((n) => n <= rows.length)) {
+        await ds.query(`CREATE TABLE raw_flat.seg_${n} AS SELECT embedding FROM raw_flat.embeddings ORDER BY event_id DESC LIMIT ${n}`);
+        const ms = await withClient(url, async (c) => {
+          await c.query(`SET max_parallel_workers_per_gather = 0`);
+          const out: number[] = [];
+          for (const q of queries) out.push((await timed(() => c.query(`SELECT 1 FROM raw_flat.seg_${n} ORDER BY embedding <=> $1::vector LIMIT 10`, [vec(q)])))[1]);
+          return out.sort((a, b) => a - b);
+        });
+        segRows.push([fmt(n, 0), fmt(ms[Math.floor(ms.length / 2)]!, 2), fmt(ms[Math.min(ms.length - 1, Math.floor(ms.length * 0.99))]!, 2)]);
+        log(`exact scan over ${n}: p50 ${fmt(ms[Math.floor(ms.length / 2)]!, 2)} ms`);
+      }
+
       // ---- per HNSW setting: bulk build, incremental COPY, recall / latency
       const sweep: (string | number)[][] = [];
       for (const s of SETTINGS) {
@@ -145,6 +159,8 @@ async function main() {
         `\`npm run bench:index -- --base ${BASE} --probe ${PROBE} --queries ${QUERIES}\` (glove-100d, ${model.dims} dims; embedding ${events.length} texts took ${fmt(embedMs, 0)} ms = ${fmt(events.length / (embedMs / 1000), 0)} texts/s).`,
         '',
         `Physical limit: unindexed binary COPY ${fmt(flatPerS, 0)} vectors/s. Exact (brute-force) kNN over the unindexed ${fmt(rows.length, 0)} rows: p50 ${fmt(exactSorted[Math.floor(exactSorted.length / 2)]!, 2)} ms, p99 ${fmt(exactSorted[exactSorted.length - 1]!, 2)} ms.`,
+        '',
+        markdownTable(['growing segment rows (exact scan, 1 worker)', 'p50 ms', 'p99 ms'], segRows),
         '',
         markdownTable(
           ['m', 'ef_c', 'bulk build v/s', 'incremental COPY v/s', 'incr ÷ unindexed', 'ef_search', 'recall@10', 'p50 ms', 'p99 ms'],
