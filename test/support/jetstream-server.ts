@@ -104,6 +104,11 @@ export interface JetstreamServerOptions {
   retainLast?: number;
   /** Seed for random drops. */
   seed?: number;
+  /**
+   * Drop a connection whose client has not read for this long (its send buffer stays full), as the
+   * real service drops slow consumers. Default: never (the server holds everything for it).
+   */
+  slowConsumerDropMs?: number;
 }
 
 const B32_SORTABLE = '234567abcdefghijklmnopqrstuvwxyz';
@@ -153,7 +158,7 @@ export class JetstreamServer {
   readonly rate: number;
   readonly startUs: number;
   readonly stepUs: number;
-  private readonly o: Required<Omit<JetstreamServerOptions, 'total' | 'retainLast' | 'startUs' | 'stepUs'>> & { total: number };
+  private readonly o: Required<Omit<JetstreamServerOptions, 'total' | 'retainLast' | 'startUs' | 'stepUs' | 'slowConsumerDropMs'>> & { total: number };
   /** Every event generated so far, by index. */
   readonly events: JetstreamEvent[] = [];
   private readonly log: LogEntry[] = [];
@@ -174,6 +179,9 @@ export class JetstreamServer {
   retainLast: number;
   /** Random drops performed so far. */
   drops = 0;
+  /** Connections dropped because their client stopped reading (slowConsumerDropMs). */
+  slowConsumerDrops = 0;
+  private readonly slowConsumerDropMs?: number;
   url = '';
 
   constructor(opts: JetstreamServerOptions = {}) {
@@ -181,6 +189,7 @@ export class JetstreamServer {
     this.startUs = opts.startUs ?? Date.now() * 1000 + 123;
     this.stepUs = opts.stepUs ?? Math.max(1, Math.round(1e6 / this.rate) + 3);
     this.retainLast = opts.retainLast ?? Infinity;
+    this.slowConsumerDropMs = opts.slowConsumerDropMs;
     this.o = {
       rate: this.rate,
       total: opts.total ?? Infinity,
@@ -488,7 +497,15 @@ export class JetstreamServer {
         }
         // Respect the client's pace, and let the (in-process) relay run.
         if (c.ws.bufferedAmount > HIGH_WATER_BYTES) {
-          while (this.open(c) && c.ws.bufferedAmount > HIGH_WATER_BYTES / 2) await sleep(5);
+          const stuckSince = Date.now();
+          while (this.open(c) && c.ws.bufferedAmount > HIGH_WATER_BYTES / 2) {
+            if (this.slowConsumerDropMs !== undefined && Date.now() - stuckSince > this.slowConsumerDropMs) {
+              this.slowConsumerDrops++;
+              this.dropConn(c, 'terminate');
+              break;
+            }
+            await sleep(5);
+          }
           burst = 0;
         } else if (++burst >= 64) {
           burst = 0;
