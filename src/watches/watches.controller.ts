@@ -30,6 +30,7 @@ export class WatchesController {
     if (mode !== 'keyword') {
       const model = await this.models.forQueries();
       if (!model) throw new UnprocessableEntityException('no embedding model answers queries here, so semantic watches are unavailable; use mode "keyword"');
+      if (model.knownTokens && model.knownTokens(body.query) === 0) throw new UnprocessableEntityException(`query embeds to nothing: none of its words are known to the query model ${model.id}; rephrase it or use mode "keyword"`);
       const [v] = await model.embed([body.query]);
       // A zero vector: none of the query's words are in the model's vocabulary.
       if (!v || !v.some((x) => x !== 0)) throw new UnprocessableEntityException(`query embeds to nothing: none of its words are known to the query model ${model.id}; rephrase it or use mode "keyword"`);
