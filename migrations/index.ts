@@ -17,6 +17,7 @@ import { CreateAlerts1732400002100 } from './1732400002100-create-alerts.js';
 import { CreateLlmBudgetLedger1732400002110 } from './1732400002110-create-llm-budget-ledger.js';
 import { CreateUsageCounts1732400002200 } from './1732400002200-create-usage-counts.js';
 import { CreateModels1732400002300 } from './1732400002300-create-models.js';
+import { CreateWatches1732400002500 } from './1732400002500-create-watches.js';
 import { LlmBudgetReserveFunction1732400002800 } from './1732400002800-llm-budget-reserve-function.js';
 
 // Ordered list of migrations. Listed explicitly (not globbed) so the same list works from
@@ -41,5 +42,6 @@ export const MIGRATIONS: Function[] = [
   CreateLlmBudgetLedger1732400002110,
   CreateUsageCounts1732400002200,
   CreateModels1732400002300,
+  CreateWatches1732400002500,
   LlmBudgetReserveFunction1732400002800,
 ];

@@ -210,6 +210,32 @@ TABLE usage_counts (
   metric text NOT NULL,
   quantity bigint NOT NULL
 );
+TABLE watch_cursor (
+  id integer NOT NULL DEFAULT 1,
+  last_event_id bigint NOT NULL DEFAULT 0
+);
+TABLE watches (
+  author text,
+  cooldown_ms integer NOT NULL DEFAULT 300000,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  entity text,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  last_fired_at timestamp with time zone,
+  min_matches integer NOT NULL DEFAULT 1,
+  min_similarity real,
+  mode text NOT NULL,
+  name text NOT NULL,
+  owner_key_id text,
+  paused boolean NOT NULL DEFAULT false,
+  query text NOT NULL,
+  query_model_id text,
+  query_vector real[],
+  source text,
+  suppressed integer NOT NULL DEFAULT 0,
+  window_count integer NOT NULL DEFAULT 0,
+  window_ms integer NOT NULL DEFAULT 60000,
+  window_start timestamp with time zone
+);
 
 -- constraints
 CONSTRAINT alerts.PK_alerts PRIMARY KEY (id);
@@ -240,6 +266,10 @@ CONSTRAINT source_cursors.PK_aaca8887365774e8870cf5daf03 PRIMARY KEY (source);
 CONSTRAINT trend_snapshots.pk_trend_snapshots PRIMARY KEY (id);
 CONSTRAINT usage_counts.chk_usage_counts_granularity CHECK ((granularity = ANY (ARRAY['minute'::text, 'hour'::text, 'day'::text])));
 CONSTRAINT usage_counts.uq_usage_counts UNIQUE NULLS NOT DISTINCT (granularity, bucket, key_id, metric, dimension);
+CONSTRAINT watch_cursor.PK_watch_cursor PRIMARY KEY (id);
+CONSTRAINT watch_cursor.chk_watch_cursor_one CHECK ((id = 1));
+CONSTRAINT watches.PK_watches PRIMARY KEY (id);
+CONSTRAINT watches.chk_watches_mode CHECK ((mode = ANY (ARRAY['semantic'::text, 'keyword'::text, 'both'::text])));
 
 -- indexes
 CREATE INDEX events_archive_default_created_at_id_idx ON public.events_archive_default USING btree (created_at, id);
@@ -261,6 +291,7 @@ CREATE INDEX idx_model_drift_model_at ON public.model_drift USING btree (model, 
 CREATE INDEX idx_quarantine_source ON public.quarantine USING btree (source, id);
 CREATE INDEX idx_trend_snapshots_computed_at ON public.trend_snapshots USING btree (computed_at);
 CREATE INDEX idx_usage_counts_key ON public.usage_counts USING btree (key_id, granularity, bucket);
+CREATE INDEX idx_watches_owner ON public.watches USING btree (owner_key_id);
 CREATE UNIQUE INDEX "PK_0326a8981277e9b65f1413e77ab" ON public.embedding_models USING btree (id);
 CREATE UNIQUE INDEX "PK_232a9ab91a6b231c8fc935c02fe" ON public.ingest_gaps USING btree (id);
 CREATE UNIQUE INDEX "PK_40731c7151fe4be3116e45ddf73" ON public.events USING btree (id);
@@ -272,6 +303,8 @@ CREATE UNIQUE INDEX "PK_caa4cdf1c9eb100c47b4b417974" ON public.embeddings USING 
 CREATE UNIQUE INDEX "PK_embedding_failures" ON public.embedding_failures USING btree (event_id, model_id);
 CREATE UNIQUE INDEX "PK_llm_budget_ledger" ON public.llm_budget_ledger USING btree (scope, period, period_start);
 CREATE UNIQUE INDEX "PK_llm_budget_reservations" ON public.llm_budget_reservations USING btree (id, scope, period, period_start);
+CREATE UNIQUE INDEX "PK_watch_cursor" ON public.watch_cursor USING btree (id);
+CREATE UNIQUE INDEX "PK_watches" ON public.watches USING btree (id);
 CREATE UNIQUE INDEX embeddings_archive_default_pkey ON public.embeddings_archive_default USING btree (event_id, model_id, event_ingested_at);
 CREATE UNIQUE INDEX events_archive_default_pkey ON public.events_archive_default USING btree (id, ingested_at);
 CREATE UNIQUE INDEX model_drift_pkey ON public.model_drift USING btree (id);

@@ -14,6 +14,7 @@ import { RelayRepository } from '../src/relay/relay.repository.js';
 import { MIGRATIONS, SCHEMA_SNAPSHOT_FILE } from '../src/schema.js';
 import { UsageRepository } from '../src/usage/usage.repository.js';
 import { AlertsRepository } from '../src/alerts/alerts.repository.js';
+import { WatchesRepository } from '../src/watches/watches.repository.js';
 import { BudgetLedgerRepository, type BudgetRow } from '../src/llm/budget-ledger.repository.js';
 
 /**
@@ -76,6 +77,7 @@ async function main() {
     const keys = new ApiKeysRepository(db);
     const usage = new UsageRepository(db);
     const alerts = new AlertsRepository(db);
+    const watches = new WatchesRepository(db);
     const ledger = new BudgetLedgerRepository(db);
     const budgetRows: BudgetRow[] = [
       { scope: 'global', period: 'day', periodStart: new Date('2026-01-01T00:00:00Z'), capNanoUsd: 1_000_000_000n, capTokens: null },
@@ -147,6 +149,7 @@ async function main() {
           },
           vectorOf: () => embeddings.vectorOf(model.id, '1'),
           recentVectors: () => embeddings.recentVectors(model.id, 10),
+          eventsWithVectorsAfter: () => embeddings.eventsWithVectorsAfter(model.id, '0', 10),
           dropModel: () => embeddings.dropModel('snapshot-retired@1'),
         },
       },
@@ -252,6 +255,28 @@ async function main() {
             await alerts.list({ ownerKeyId: 'k1', limit: 10, before: new Date('2026-02-01T00:00:00Z') });
             await alerts.list({ ownerKeyId: null, limit: 10 });
           },
+        },
+      },
+      {
+        file: 'watches.repository.sql',
+        target: WatchesRepository.prototype,
+        calls: {
+          create: async () => {
+            const w = await watches.create('k1', { name: 'snap', query: 'power outage', mode: 'both', entity: null, source: 's', author: null, minSimilarity: 0.5, minMatches: 3, windowMs: 60_000, cooldownMs: 300_000 }, { modelId: model.id, vector: vec });
+            await watches.setPaused(w.id, true);
+            await watches.remove(w.id);
+          },
+          list: async () => {
+            await watches.list();
+            await watches.list('k1');
+          },
+          byId: () => watches.byId('00000000-0000-0000-0000-000000000000'),
+          remove: () => watches.remove('00000000-0000-0000-0000-000000000000'),
+          setPaused: () => watches.setPaused('00000000-0000-0000-0000-000000000000', false),
+          active: () => watches.active(),
+          setQueryVectors: () => watches.setQueryVectors(model.id, [{ id: '00000000-0000-0000-0000-000000000000', vector: vec }]),
+          cursor: () => watches.cursor(),
+          commitBatch: () => watches.commitBatch('5', [{ id: '00000000-0000-0000-0000-000000000000', windowStart: since, windowCount: 2, lastFiredAt: null, suppressed: 0 }]),
         },
       },
       {

@@ -56,6 +56,11 @@ SELECT embedding::text AS v FROM embeddings WHERE model_id = $1 AND event_id = $
 -- recentVectors
 SELECT embedding::text AS v FROM embeddings WHERE model_id = $1 ORDER BY event_id DESC LIMIT $2;
 
+-- eventsWithVectorsAfter
+SELECT e.id::text AS id, e.text, e.entities, e.source, e.author, e.ingested_at, m.embedding::text AS v
+         FROM events e LEFT JOIN embeddings m ON m.event_id = e.id AND m.model_id = $1
+        WHERE e.id > $2::bigint ORDER BY e.id LIMIT $3;
+
 -- dropModel
 DROP INDEX IF EXISTS idx_embeddings_hnsw_snapshot_retired_1;
 

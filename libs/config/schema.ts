@@ -10,6 +10,7 @@ import { MOVER_VARS } from './vars/mover.js';
 import { RELAY_VARS } from './vars/relay.js';
 import { SEARCH_VARS } from './vars/search.js';
 import { USAGE_VARS } from './vars/usage.js';
+import { WATCH_VARS } from './vars/watches.js';
 import { WEB_VARS } from './vars/web.js';
 
 export type { VarSpec } from './spec.js';
@@ -30,6 +31,7 @@ export const ENV_SCHEMA = {
   ...USAGE_VARS,
   ...LLM_VARS,
   ...ALERT_VARS,
+  ...WATCH_VARS,
 } satisfies Record<string, VarSpec>;
 
 export type EnvName = keyof typeof ENV_SCHEMA;

@@ -1,4 +1,5 @@
 import { AlertsApiModule } from '../alerts/alerts.module.js';
+import { WatchesApiModule } from '../watches/watches.module.js';
 import { LlmApiModule } from '../llm/llm.module.js';
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
@@ -32,7 +33,7 @@ import { SubscriptionRegistry } from './realtime/subscription-registry.js';
  * the API's own (keys and auth, rate limits, the realtime gateway, the sources view).
  */
 @Module({
-  imports: [LimitsModule, EmbeddingsModule, EventsModule, EventsApiModule, SearchModule, MomentumApiModule, RelayDataModule, UsageApiModule, ModelsApiModule, LlmApiModule, AlertsApiModule],
+  imports: [LimitsModule, EmbeddingsModule, EventsModule, EventsApiModule, SearchModule, MomentumApiModule, RelayDataModule, UsageApiModule, ModelsApiModule, LlmApiModule, AlertsApiModule, WatchesApiModule],
   controllers: [AdminKeysController, SourcesController, SystemController],
   providers: [
     ApiKeysRepository,

@@ -185,6 +185,20 @@ export class EmbeddingsRepository {
     return rows.map((r) => Float32Array.from(JSON.parse(r.v) as number[]));
   }
 
+  /**
+   * The watch evaluator's one read per batch: the next `limit` hot events after `afterId` (by id),
+   * each with its `modelId` vector when it has one yet (null otherwise).
+   */
+  async eventsWithVectorsAfter(modelId: string | null, afterId: string, limit: number): Promise<{ id: string; text: string; entities: string[]; source: string; author: string; ingestedAt: Date; vector: Float32Array | null }[]> {
+    const rows = await this.db.query(
+      `SELECT e.id::text AS id, e.text, e.entities, e.source, e.author, e.ingested_at, m.embedding::text AS v
+         FROM events e LEFT JOIN embeddings m ON m.event_id = e.id AND m.model_id = $1
+        WHERE e.id > $2::bigint ORDER BY e.id LIMIT $3`,
+      [modelId, afterId, limit],
+    );
+    return rows.map((r) => ({ id: r.id, text: r.text, entities: r.entities, source: r.source, author: r.author, ingestedAt: new Date(r.ingested_at), vector: r.v ? Float32Array.from(JSON.parse(r.v) as number[]) : null }));
+  }
+
   /** Retiring a model: its vectors and its partial index go (failures too); its embedding_models row stays as history. */
   async dropModel(modelId: string) {
     await this.db.query(`DROP INDEX IF EXISTS ${hnswIndexName(modelId)}`);

@@ -17,6 +17,8 @@ export interface QueryModel {
   dims: number;
   device: string;
   embed(texts: string[]): Promise<Float32Array[]>;
+  /** Vocabulary hits in `text` when the model has a vocabulary (see EmbeddingProvider.knownTokens). */
+  knownTokens?(text: string): number;
 }
 
 export class ModelLifecycleError extends Error {
@@ -94,7 +96,7 @@ export class ModelsService implements OnApplicationShutdown {
   }
 
   private viaChain(p: EmbeddingProvider): QueryModel {
-    return { id: p.id, dims: p.dims, device: p.device, embed: (texts) => this.embeddings.embed(texts, p.id) };
+    return { id: p.id, dims: p.dims, device: p.device, embed: (texts) => this.embeddings.embed(texts, p.id), ...(p.knownTokens ? { knownTokens: (t: string) => p.knownTokens!(t) } : {}) };
   }
 
   /** A provider for a registered folder (loaded once per process). */

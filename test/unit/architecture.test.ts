@@ -34,14 +34,16 @@ const ALLOWED: Record<string, string[]> = {
   momentum: [],
   mover: ['events'],
   health: ['embeddings', 'relay', 'api'],
-  api: ['events', 'search', 'embeddings', 'momentum', 'models/models.module.ts', 'relay/relay.repository.ts', 'relay/relay.module.ts', 'usage', 'llm/llm.module.ts', 'alerts/alerts.module.ts'],
+  api: ['events', 'search', 'embeddings', 'momentum', 'models/models.module.ts', 'relay/relay.repository.ts', 'relay/relay.module.ts', 'usage', 'llm/llm.module.ts', 'alerts/alerts.module.ts', 'watches/watches.module.ts'],
   usage: ['api/auth/auth.decorators.ts'],
   // The LLM gateway raises budget alerts through libs/contracts/alerts.ts (ALERT_SINK), not alerts internals.
   llm: ['api/auth/auth.decorators.ts'],
   alerts: [],
+  // Watches raise through ALERT_SINK (libs/contracts/alerts.ts) and read batches via the embeddings repository.
+  watches: ['embeddings', 'models/models.service.ts', 'models/models.module.ts'],
   // CoreModule provides the usage meter to every role and flushes it last at shutdown.
   core: ['usage/usage-meter.ts', 'usage/usage.repository.ts'],
-  worker: ['embeddings', 'mover', 'momentum', 'models/models.module.ts', 'usage'],
+  worker: ['embeddings', 'mover', 'momentum', 'models/models.module.ts', 'usage', 'watches/watches.module.ts'],
   cli: ['*'],
   app: ['*'],
 };

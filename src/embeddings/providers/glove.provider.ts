@@ -97,6 +97,11 @@ class GloveProvider implements EmbeddingProvider {
     return out;
   }
 
+  /** Vocabulary hits: the rest are hashed buckets, which carry no learned meaning. */
+  knownTokens(text: string): number {
+    return this.tokenizer.encode(text).filter((id) => id < this.tokenizer.vocabSize).length;
+  }
+
   /** One padded batch: ids padded with 0 under mask 0, which the graph weights to nothing. */
   private async run(texts: string[]): Promise<Float32Array[]> {
     const result = await this.session.run(gloveFeeds(this.tokenizer, texts));

@@ -11,5 +11,7 @@ export interface EmbeddingProvider {
   readonly device: string;
   /** Returns one L2-normalised vector per input text, in order. */
   embed(texts: string[]): Promise<Float32Array[]>;
+  /** How many of the text's tokens the model's vocabulary knows (vocabulary models only; absent = unknown). */
+  knownTokens?(text: string): number;
   dispose(): Promise<void>;
 }
