@@ -348,6 +348,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/watches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling key's watches (an admin-scope key, or open mode, sees every watch). */
+        get: operations["WatchesController_list"];
+        put?: never;
+        /** Create a watch owned by the calling key: a query (semantic, keyword or both), optional entity/source/author filters, a trigger (minSimilarity, or minMatches within windowSeconds) and a cooldown. Its `watch` alerts go to this key only. */
+        post: operations["WatchesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/watches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One watch (its owner or an admin). */
+        get: operations["WatchesController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a watch (its owner or an admin). */
+        delete: operations["WatchesController_remove"];
+        options?: never;
+        head?: never;
+        /** Pause or resume a watch (its owner or an admin). */
+        patch: operations["WatchesController_patch"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -928,6 +965,57 @@ export interface components {
         ReferenceDto: {
             model: string;
             window?: number | null;
+        };
+        CreateWatchDto: {
+            /**
+             * @description 1-100 characters
+             * @example outage chatter
+             */
+            name: string;
+            /**
+             * @description 1-500 characters; semantic watches need at least one word the query model knows
+             * @example power outage blackout
+             */
+            query: string;
+            /**
+             * @description keyword: every query word must be in the text; semantic: cosine ≥ minSimilarity; both: both
+             * @default semantic
+             * @enum {string}
+             */
+            mode: "semantic" | "keyword" | "both";
+            /**
+             * @description Only events tagged with this entity
+             * @example acme
+             */
+            entity?: string;
+            /** @description Only events from this source */
+            source?: string;
+            /** @description Only events by this author */
+            author?: string;
+            /**
+             * @description Semantic threshold, 0-1 (cosine)
+             * @default 0.6
+             */
+            minSimilarity: number;
+            /**
+             * @description Fire when this many matches land within windowSeconds (1-100000)
+             * @default 1
+             */
+            minMatches: number;
+            /**
+             * @description Count window, 1-86400 s
+             * @default 60
+             */
+            windowSeconds: number;
+            /**
+             * @description After an alert, no other for this long (matches meanwhile are counted into the next); 0-86400 s
+             * @default 300
+             */
+            cooldownSeconds: number;
+        };
+        PatchWatchDto: {
+            /** @description true pauses the watch, false resumes it */
+            paused: boolean;
         };
     };
     responses: never;
@@ -1668,6 +1756,105 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WatchesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WatchesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWatchDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WatchesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WatchesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WatchesController_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchWatchDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
