@@ -1,7 +1,7 @@
-import pg from 'pg';
 import type { SiftApp } from '../../src/bootstrap.js';
 import { RelayService } from '../../src/relay/relay.service.js';
 import { bootSift } from '../../test/support/app.js';
+import { query } from '../../test/support/db.js';
 import { JetstreamServer } from '../../test/support/jetstream-server.js';
 import { PrivatePostgres } from '../../test/support/postgres-server.js';
 
@@ -51,15 +51,7 @@ export interface PostgresFaultResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function q<T = any>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+const q = query;
 
 export async function runPostgresFault(o: PostgresFaultOptions): Promise<PostgresFaultResult> {
   const log = o.log ?? (() => undefined);

@@ -1,27 +1,20 @@
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_SINK, type Alert, type AlertSink } from '../../libs/contracts/alerts.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../libs/contracts/socket.js';
 import { createDataSource, runMigrationsLocked } from '../../libs/database/index.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import type { SiftApp } from '../../src/bootstrap.js';
 import { bootSift, getJson, TEST_ADMIN_KEY } from '../support/app.js';
 import { createTestDatabase } from '../support/db.js';
 import { waitFor } from '../support/wait.js';
+import { listenForAlerts, type SiftSocket } from '../support/alert-listener.js';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Client = SiftSocket;
 
 describe('alerts: GET /alerts and the socket.io alert event (real app, real socket.io)', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let sift: SiftApp;
   const sockets: Client[] = [];
-  const listen = (key: string) => {
-    const got: Alert[] = [];
-    const socket: Client = io(sift.url, { transports: ['websocket'], reconnection: false, auth: { key } });
-    socket.on('alert', (a) => got.push(a));
-    sockets.push(socket);
-    return { socket, got };
-  };
+  const listen = (key: string) => listenForAlerts(sift.url, key, sockets);
 
   beforeAll(async () => {
     db = await createTestDatabase('sift_alerts');

@@ -1,8 +1,6 @@
 import pg from 'pg';
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_SINK, type Alert, type AlertSink } from '../../libs/contracts/alerts.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../libs/contracts/socket.js';
 import { Db } from '../../libs/database/index.js';
 import type { SiftApp } from '../../src/bootstrap.js';
 import { SIFT_CONFIG } from '../../src/core/tokens.js';
@@ -14,8 +12,9 @@ import { bootSift, getJson } from '../support/app.js';
 import { createTestDatabase, query } from '../support/db.js';
 import { JetstreamServer, tid } from '../support/jetstream-server.js';
 import { waitFor } from '../support/wait.js';
+import { listenForAlerts, type SiftSocket } from '../support/alert-listener.js';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Client = SiftSocket;
 
 /** A hand-made jetstream post frame with the given text. */
 let seq = 0;
@@ -38,13 +37,7 @@ describe('watches end to end (real app, jetstream source through the relay, work
   let sift: SiftApp;
   let js: JetstreamServer;
   const sockets: Client[] = [];
-  const listen = (key: string) => {
-    const got: Alert[] = [];
-    const socket: Client = io(sift.url, { transports: ['websocket'], reconnection: false, auth: { key } });
-    socket.on('alert', (a) => got.push(a));
-    sockets.push(socket);
-    return { socket, got };
-  };
+  const listen = (key: string) => listenForAlerts(sift.url, key, sockets);
   const stored = async () => (await query<{ n: number }>(db.url, 'SELECT count(*)::int AS n FROM events'))[0]!.n;
   /** Every stored event has been evaluated (the cursor reached the newest id). */
   const caughtUp = async () => (await query<{ ok: boolean }>(db.url, 'SELECT coalesce((SELECT last_event_id FROM watch_cursor), 0) >= coalesce((SELECT max(id) FROM events), 0) AS ok'))[0]!.ok;
