@@ -39,6 +39,11 @@ describe('budget ledger: one-statement reserve and settle (real Postgres)', () =
   });
   afterAll(async () => {
     for (const p of pools) await p.end();
+    // An ended client's backend can outlive end() for a moment; DROP … FORCE would then send it a
+    // FATAL the closed client no longer listens for. Wait until only this query's backend is left.
+    while ((await query(db.url, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()`))[0].n > 1) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await db?.drop();
   });
 
